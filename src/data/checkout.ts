@@ -14,7 +14,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DvcException } from "../errors.js";
-import { hashBytes, hashFileSync, hashMany, runParallel, type HashName, type ItemError, type ParallelContext, type ParallelOptions } from "./hash.js";
+import { hashBytes, hashFileSync, hashMany, type HashName } from "./hash.js";
+import { registerTask, runParallel, type ItemError, type ParallelContext, type ParallelOptions } from "./parallel.js";
 import { CACHE_MODE, ObjectDB, tmpName, umask } from "./odb.js";
 import { ObjectFormatError, unsafeRelpath, walkFiles, type TreeEntry } from "./tree.js";
 import type { StateStore, StatKey } from "./state.js";
@@ -349,7 +350,7 @@ export async function placeMany(
   items.forEach((it, i) => (data.opts[i] = it.isexec ? 1 : 0));
   // Items come sorted by path: whole runs of one directory per claim keep threads from
   // contending on the same directory.
-  const errors = await runParallel(import.meta.url, "placeTask", data, n, { minItemsPerThread: 300, claimBatch: 128, ...opts });
+  const errors = await runParallel("place", data, n, { minItemsPerThread: 300, claimBatch: 128, ...opts });
   if (errors.length) {
     const e = errors[0];
     const err = new DvcException(`failed to link '${items[e.index].dest}': ${e.message}`) as DvcException & { code?: string };
@@ -752,3 +753,5 @@ export async function unprotect(target: string, fileMode: number = 0o666 & ~umas
     fs.chmodSync(f, fileMode);
   }
 }
+
+registerTask("place", placeTask);

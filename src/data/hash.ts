@@ -2,15 +2,13 @@
 // - `md5`: MD5 of the raw bytes (DVC 3.x);
 // - `md5-dos2unix`: the DVC 2.x "legacy" hash, where every 1 MiB chunk whose first 512 bytes look
 //   like text has its CRLF pairs turned into LF before hashing.
-// It also holds the parallel engine used for hashing (and storing) many files fast: the main
-// thread and pooled worker threads pull item indices from a shared atomic counter and run a sync
-// loop each (small files are read whole, hashed and, when storing, written in the same pass);
-// a big file is hashed on its thread while the kernel copies it into the cache on the libuv
-// pool. Results land in SharedArrayBuffers: no per-file messages between threads.
+// It also holds the "hash" task of the parallel engine (parallel.ts) for hashing (and storing)
+// many files fast: small files are read whole, hashed and, when storing, written in the same
+// pass; a big file is hashed on its thread while the kernel copies it into the cache on the
+// libuv pool.
 import { createHash, randomBytes, type Hash } from "node:crypto";
 import * as fs from "node:fs";
-import { availableParallelism } from "node:os";
-import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+import { registerTask, runParallel, type ItemError, type ParallelContext, type ParallelOptions } from "./parallel.js";
 
 export type HashName = "md5" | "md5-dos2unix";
 
@@ -225,183 +223,6 @@ export async function hashCopyFile(
 const EXCL_WRITE = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL;
 
 // ---------------------------------------------------------------------------------------------
-// Parallel engine
-
-/** Handed to a task function by every participant (main thread and workers). */
-export interface ParallelContext {
-  /** Index of the next item to process, or -1 when all were claimed. */
-  claim(): number;
-  /** Report `n` more items done (progress). */
-  tick(n: number): void;
-  readonly isMain: boolean;
-}
-
-/** A per-item failure reported by a task. */
-export interface ItemError {
-  index: number;
-  code?: string;
-  message: string;
-}
-
-export type TaskFn<D> = (data: D, ctx: ParallelContext) => Promise<ItemError[]> | ItemError[];
-
-export interface ParallelOptions {
-  /** Total threads including the main one (default: available parallelism, at most 4). */
-  threads?: number;
-  /** Do not start a worker for fewer than this many items per thread (default 400). */
-  minItemsPerThread?: number;
-  /** Items that cost real work, when fewer than all (the thread count is sized on this). */
-  heavyItems?: number;
-  /** Items claimed at a time by a thread (default 16); larger keeps neighbours together. */
-  claimBatch?: number;
-  onProgress?: (done: number, total: number) => void;
-}
-
-const WORKER_TAG = "dvc-ts-parallel";
-const CLAIM_BATCH = 16;
-
-function makeContext(counter: Int32Array, total: number, batch: number, isMain: boolean, onTick?: () => void): ParallelContext {
-  let cur = 0;
-  let end = 0;
-  return {
-    isMain,
-    claim(): number {
-      if (cur < end) return cur++;
-      const start = Atomics.add(counter, 0, batch);
-      if (start >= total) return -1;
-      cur = start;
-      end = Math.min(start + batch, total);
-      return cur++;
-    },
-    tick(n: number): void {
-      Atomics.add(counter, 1, n);
-      onTick?.();
-    },
-  };
-}
-
-interface TaskMessage {
-  moduleUrl: string;
-  fnName: string;
-  data: unknown;
-  counter: Int32Array;
-  total: number;
-  batch: number;
-}
-
-type TaskReply = { errors: ItemError[] } | { fatal: string };
-
-/** A worker thread that runs tasks one at a time; referenced only while busy. */
-class PoolWorker {
-  private readonly worker: Worker;
-  private pending: { resolve: (e: ItemError[]) => void; reject: (e: Error) => void } | null = null;
-  dead = false;
-
-  constructor() {
-    this.worker = new Worker(new URL(import.meta.url), { workerData: { tag: WORKER_TAG } });
-    this.worker.on("message", (m: TaskReply) => this.settle(m));
-    this.worker.on("error", (e) => this.fail(e));
-    this.worker.on("exit", (code) => this.fail(new Error(`worker exited with code ${code}`)));
-    // After the listeners: adding a "message" listener would ref the worker again.
-    this.worker.unref();
-  }
-
-  run(task: TaskMessage): Promise<ItemError[]> {
-    return new Promise((resolve, reject) => {
-      if (this.dead) return reject(new Error("worker is gone"));
-      this.pending = { resolve, reject };
-      this.worker.ref();
-      this.worker.postMessage(task);
-    });
-  }
-
-  private settle(m: TaskReply): void {
-    const p = this.pending;
-    this.pending = null;
-    this.worker.unref();
-    if (!p) return;
-    if ("fatal" in m) p.reject(new Error(m.fatal));
-    else p.resolve(m.errors);
-  }
-
-  private fail(e: Error): void {
-    this.dead = true;
-    const p = this.pending;
-    this.pending = null;
-    p?.reject(e);
-  }
-}
-
-const pool: PoolWorker[] = [];
-
-function defaultThreads(): number {
-  return Math.min(4, availableParallelism());
-}
-
-/**
- * Start worker threads ahead of a big job so that their start-up (tens of ms) overlaps other
- * work such as walking a directory. Idle workers do not keep the process alive.
- */
-export function prewarmWorkers(threads: number = defaultThreads()): void {
-  for (let i = pool.length - 1; i >= 0; i--) if (pool[i].dead) pool.splice(i, 1);
-  while (pool.length < threads - 1) pool.push(new PoolWorker());
-}
-
-/**
- * Run `fn` (exported as `fnName` from the module at `moduleUrl`) over `count` items on the main
- * thread plus pooled worker threads. `data` must be structured-cloneable; put results in
- * SharedArrayBuffer-backed arrays inside it.
- */
-export async function runParallel<D>(
-  moduleUrl: string,
-  fnName: string,
-  data: D,
-  count: number,
-  opts: ParallelOptions = {},
-): Promise<ItemError[]> {
-  const counter = new Int32Array(new SharedArrayBuffer(8));
-  const minPer = opts.minItemsPerThread ?? 400;
-  const threads = Math.max(1, Math.min(opts.threads ?? defaultThreads(), Math.floor((opts.heavyItems ?? count) / minPer)));
-  if (threads > 1) prewarmWorkers(threads);
-  const batch = Math.max(1, opts.claimBatch ?? CLAIM_BATCH);
-  const task: TaskMessage = { moduleUrl, fnName, data, counter, total: count, batch };
-  const workers = pool.slice(0, threads - 1).map((w) => w.run(task));
-  let lastReport = 0;
-  const onTick = opts.onProgress
-    ? (): void => {
-        const done = Atomics.load(counter, 1);
-        if (done - lastReport >= 64) {
-          lastReport = done;
-          opts.onProgress?.(done, count);
-        }
-      }
-    : undefined;
-  const mod = (await import(moduleUrl)) as Record<string, TaskFn<D>>;
-  const errors = [...(await mod[fnName](data, makeContext(counter, count, batch, true, onTick)))];
-  for (const w of await Promise.all(workers)) errors.push(...w);
-  opts.onProgress?.(count, count);
-  return errors.sort((a, b) => a.index - b.index);
-}
-
-async function workerLoop(): Promise<void> {
-  parentPort?.on("message", (task: TaskMessage) => {
-    void (async (): Promise<TaskReply> => {
-      try {
-        const mod = (await import(task.moduleUrl)) as Record<string, TaskFn<unknown>>;
-        return { errors: await mod[task.fnName](task.data, makeContext(task.counter, task.total, task.batch, false)) };
-      } catch (e) {
-        return { fatal: e instanceof Error ? e.message : String(e) };
-      }
-    })().then((reply) => parentPort?.postMessage(reply));
-  });
-}
-
-if (!isMainThread && (workerData as { tag?: string } | null)?.tag === WORKER_TAG) {
-  // Not awaited at top level: task modules import this one, which must finish evaluating.
-  void workerLoop();
-}
-
-// ---------------------------------------------------------------------------------------------
 // Hashing many files (optionally storing them into an object store in the same read)
 
 /** Where hashed files are stored: `<base>/<oid[0:2]>/<oid[2:]>`, objects mode 0444. */
@@ -522,7 +343,7 @@ export async function hashManyRaw(paths: string[], opts: HashManyOptions = {}): 
   // A state hit costs one stat; only files to read (and store) are worth extra threads.
   let heavy = paths.length;
   if (opts.known) for (let i = 0; i < paths.length; i++) heavy -= opts.known.has[i];
-  const errors = await runParallel(import.meta.url, "hashTask", data, paths.length, { heavyItems: heavy, ...opts });
+  const errors = await runParallel("hash", data, paths.length, { heavyItems: heavy, ...opts });
   if (errors.length) {
     const e = errors[0];
     throw new HashError(paths[e.index], e.code, e.message);
@@ -759,3 +580,5 @@ async function hashBigOne(data: HashTaskData, i: number, fd: number, store: Stor
   o.size[i] = r.size;
   o.flags[i] = flags;
 }
+
+registerTask("hash", hashTask);

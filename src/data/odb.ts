@@ -19,9 +19,9 @@ import {
   type FileHash,
   type HashName,
   type KnownHashes,
-  type ParallelOptions,
   type StoreSpec,
 } from "./hash.js";
+import type { ParallelOptions } from "./parallel.js";
 import { ObjectFormatError, parseTree, type TreeEntry, type DirTree } from "./tree.js";
 import type { StateStore } from "./state.js";
 
