@@ -249,6 +249,26 @@ const WORKLOADS = [
     },
   },
   {
+    name: "cp-20k",
+    dvcFigure: null,
+    refLabel: "`cp -r` of the 20k tree (reference)",
+    description: "`cp -r data copy` of the 20k tree: the file system's floor for creating 20,000 files (not a dvc command)",
+    quickRuns: 1,
+    setup() {
+      this.src = ensureTree();
+      this.dst = join(WORK, "cp-20k");
+    },
+    prepare() {
+      rmSync(this.dst, { recursive: true, force: true });
+    },
+    run() {
+      copyTree(this.src, this.dst);
+    },
+    teardown() {
+      rmSync(this.dst, { recursive: true, force: true });
+    },
+  },
+  {
     name: "add-1g",
     dvcFigure: 6.05,
     description: "`dvc add big.bin`, 1 GiB of pseudo-random bytes, fresh repo and empty cache each run",

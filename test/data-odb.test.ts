@@ -155,6 +155,49 @@ test("existing() and remove(); listOids skips anything not shaped XX/rest", asyn
   assert.deepEqual(await odb.listOids(), [b]);
 });
 
+test("treeComplete: remembers a complete tree per prefix dir fingerprints and notices removals", async () => {
+  const d = tmpdir();
+  const repo = path.join(d, "repo");
+  for (let i = 0; i < 40; i++) write(repo, `data/f${i}`, `content ${i}`);
+  const state = StateStore.open(repo);
+  const odb = new ObjectDB(path.join(repo, ".dvc", "cache"), { state });
+  const tree = await buildTree(path.join(repo, "data"), { odb, state });
+  // Prefix dirs changed in the last 50 ms are not remembered (same-tick changes): age them.
+  const past = new Date(Date.now() - 60_000);
+  const prefixes = [...new Set(tree.entries.map((e) => e.md5.slice(0, 2)))];
+  for (const pre of prefixes) fs.utimesSync(path.join(odb.base, pre), past, past);
+  assert.equal(await odb.treeComplete(tree.oid), true);
+  const memo = state.verifiedTree(odb.base, tree.oid);
+  assert.deepEqual(Object.keys(memo ?? {}).sort(), prefixes.sort());
+  assert.ok(Object.values(memo!).every((fp) => /^\d+:\d+$/.test(fp)));
+  // Persisted with the state, and read back by a new store.
+  state.save();
+  const state2 = StateStore.open(repo);
+  assert.deepEqual(state2.verifiedTree(odb.base, tree.oid), memo);
+  const odb2 = new ObjectDB(path.join(repo, ".dvc", "cache"), { state: state2 });
+  assert.equal(await odb2.treeComplete(tree.oid), true);
+  // Removing one object changes its prefix directory: only that prefix is checked again.
+  const victim = tree.entries[7].md5;
+  const victimPath = odb2.oidToPath(victim);
+  const saved = fs.readFileSync(victimPath);
+  fs.rmSync(victimPath, { force: true });
+  assert.equal(await odb2.treeComplete(tree.oid), false);
+  assert.equal(state2.verifiedTree(odb.base, tree.oid), undefined);
+  // Put back (as a fresh, unprotected file): re-hashed under the trust rule and complete again.
+  fs.writeFileSync(victimPath, saved);
+  assert.equal(await odb2.treeComplete(tree.oid), true);
+  assert.equal(mode(victimPath), 0o444);
+  // A corrupted object that is not trusted (mode not 0444) in a changed prefix is found.
+  fs.chmodSync(victimPath, 0o644);
+  fs.writeFileSync(victimPath, "garbage");
+  fs.utimesSync(path.dirname(victimPath), new Date(), new Date());
+  assert.equal(await odb2.treeComplete(tree.oid), false);
+  assert.equal(fs.existsSync(victimPath), false);
+  // A missing .dir object is never complete, whatever the memo says.
+  fs.rmSync(odb2.oidToPath(tree.oid), { force: true });
+  assert.equal(await odb2.treeComplete(tree.oid), false);
+});
+
 test("parseLinkTypes: default reflink,copy; config strings; unknown types refused", () => {
   assert.deepEqual(parseLinkTypes(undefined), ["reflink", "copy"]);
   assert.deepEqual(parseLinkTypes("hardlink, symlink"), ["hardlink", "symlink"]);

@@ -10,6 +10,10 @@
 // Keys are paths relative to the repo root (POSIX), or absolute outside it. Written atomically
 // (temp file + rename); a concurrent writer's entries are merged under ours.
 //
+// Beside it, `verified.json` remembers which `.dir` trees were found complete in a cache and
+// the (inode, mtime) each cache prefix directory they use had then (see ObjectDB.treeComplete):
+// `{"<object db base>": {"<tree oid>": {"<prefix>": "<ino>:<mtimeNs>", ...}}}`, newest last.
+//
 // Racy entries: a file modified in the same timestamp tick as (or after) the moment we read it
 // could change again without changing its mtime. Entries whose mtime is not older than the
 // session start minus a safety margin are kept in memory only, unless the caller wrote the file
@@ -185,8 +189,16 @@ function seek(keys: readonly string[], key: string, hint: number): number {
   return lo;
 }
 
+/** Trees remembered per object database (oldest dropped first). */
+const MAX_VERIFIED_TREES = 32;
+
+/** Prefix directory -> "<ino>:<mtimeNs>" when the tree's objects in it were all found valid. */
+export type PrefixFingerprints = Record<string, string>;
+
 export class StateStore {
   private base: StateTable = EMPTY_TABLE;
+  private verified: Record<string, Record<string, PrefixFingerprints>> | null = null;
+  private verifiedDirty = false;
   /** Whether the base keys are in ascending order (binary search), else a Map index. */
   private sorted: boolean | null = null;
   private index: Map<string, number> | null = null;
@@ -388,8 +400,66 @@ export class StateStore {
     return k;
   }
 
+  private get verifiedFile(): string {
+    return path.join(path.dirname(this.file), "verified.json");
+  }
+
+  private verifiedTable(): Record<string, Record<string, PrefixFingerprints>> {
+    if (this.verified) return this.verified;
+    this.verified = {};
+    if (!this.file) return this.verified;
+    try {
+      const raw: unknown = JSON.parse(fs.readFileSync(this.verifiedFile, "utf8"));
+      if (raw && typeof raw === "object" && !Array.isArray(raw)) {
+        for (const [db, trees] of Object.entries(raw as Record<string, unknown>)) {
+          if (!trees || typeof trees !== "object" || Array.isArray(trees)) continue;
+          const kept: Record<string, PrefixFingerprints> = {};
+          for (const [oid, fps] of Object.entries(trees as Record<string, unknown>)) {
+            if (!fps || typeof fps !== "object" || Array.isArray(fps)) continue;
+            if (Object.values(fps).every((v) => typeof v === "string")) kept[oid] = fps as PrefixFingerprints;
+          }
+          this.verified[db] = kept;
+        }
+      }
+    } catch {
+      /* absent or unreadable: nothing verified */
+    }
+    return this.verified;
+  }
+
+  /** The prefix fingerprints recorded when tree `oid` was last found complete in `dbBase`. */
+  verifiedTree(dbBase: string, oid: string): PrefixFingerprints | undefined {
+    return this.verifiedTable()[dbBase]?.[oid];
+  }
+
+  /** Record (or with null, forget) that tree `oid` was found complete in `dbBase`. */
+  setVerifiedTree(dbBase: string, oid: string, fps: PrefixFingerprints | null): void {
+    const table = this.verifiedTable();
+    const trees = (table[dbBase] ??= {});
+    if (!fps && !(oid in trees)) return;
+    delete trees[oid];
+    if (fps) {
+      trees[oid] = fps;
+      const oids = Object.keys(trees);
+      for (let i = 0; i < oids.length - MAX_VERIFIED_TREES; i++) delete trees[oids[i]];
+    }
+    this.verifiedDirty = true;
+  }
+
   /** Write the store if anything changed (atomic: temp file + rename). */
   save(): void {
+    if (this.verifiedDirty && this.file) {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      const tmp = path.join(path.dirname(this.file), `.verified.${randomBytes(8).toString("hex")}.tmp`);
+      try {
+        fs.writeFileSync(tmp, JSON.stringify(this.verified));
+        fs.renameSync(tmp, this.verifiedFile);
+      } catch (e) {
+        fs.rmSync(tmp, { force: true });
+        throw e;
+      }
+      this.verifiedDirty = false;
+    }
     if (!this.dirty || !this.file) return;
     const dir = path.dirname(this.file);
     fs.mkdirSync(dir, { recursive: true });

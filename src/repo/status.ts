@@ -13,7 +13,7 @@ import { computeOutput, inCache } from "./workspace.js";
 
 /** dvc/output.py `workspace_status`: the workspace against the recorded hash. */
 export async function workspaceStatus(repo: Repo, out: Output): Promise<string | null> {
-  const c = await computeOutput(repo, out.absPath, out.hash.name);
+  const c = await computeOutput(repo, out.absPath, out.hash.name, { expectFiles: out.meta.nfiles });
   if (!c) return "deleted";
   if (c.hash.value !== out.hash.value) return "modified";
   return null;

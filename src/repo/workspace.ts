@@ -48,13 +48,19 @@ async function hashWorkspaceFile(repo: Repo, abs: string, st: fs.BigIntStats, na
 }
 
 /** Hash a workspace path as an output records it; null when it does not exist. */
-export async function computeOutput(repo: Repo, abs: string, name: HashName = "md5"): Promise<Computed | null> {
+export async function computeOutput(repo: Repo, abs: string, name: HashName = "md5", opts: { expectFiles?: number } = {}): Promise<Computed | null> {
   const st = statOrNull(abs);
   if (!st) return null;
   if (st.isDirectory()) {
     const bar = repo.progress(`Computing hashes of ${repo.rel(abs)}`);
     try {
-      const tree = await buildTree(abs, { ignore: await repo.dvcignore(), state: repo.state, hashName: name, onProgress: (d, t) => bar.update(d, t) });
+      const tree = await buildTree(abs, {
+        ignore: await repo.dvcignore(),
+        state: repo.state,
+        hashName: name,
+        expectFiles: opts.expectFiles,
+        onProgress: (d, t) => bar.update(d, t),
+      });
       return { hash: { name, value: tree.oid }, meta: { size: tree.size, nfiles: tree.nfiles }, tree };
     } finally {
       bar.done();
@@ -134,20 +140,13 @@ export async function commitOutput(repo: Repo, out: Output, computed: Computed, 
 /** Whether every object of `hash` is in the cache and valid (the 0444 trust rule applies). */
 export async function inCache(repo: Repo, hash: HashInfo): Promise<boolean> {
   const odb = odbFor(repo, hash.name);
+  if (hash.value.endsWith(".dir")) return odb.treeComplete(hash.value);
   try {
     await odb.check(hash.value);
+    return true;
   } catch {
     return false;
   }
-  if (!hash.value.endsWith(".dir")) return true;
-  let entries: TreeEntry[];
-  try {
-    entries = await odb.loadTree(hash.value);
-  } catch {
-    return false;
-  }
-  const r = await odb.checkMany(entries.map((e) => e.md5));
-  return r.missing.size === 0 && r.corrupted.size === 0;
 }
 
 export interface CheckoutPlan {
