@@ -12,6 +12,7 @@ import { StateStore } from "../data/state.js";
 import { parseLinkTypes, type LinkType } from "../data/checkout.js";
 import type { PipelineFile } from "../pipeline/load.js";
 import { invalidateStages } from "./index.js";
+import { useYamlCache } from "../yaml/load.js";
 
 const openRepos = new Set<Repo>();
 
@@ -70,6 +71,8 @@ export class Repo {
   private constructor(readonly root: string) {
     this.dvcDir = path.join(root, ".dvc");
     this.tmpDir = path.join(this.dvcDir, "tmp");
+    // Parsed dvc.yaml / dvc.lock files are kept (by content hash) beside our hash state.
+    useYamlCache(path.join(this.tmpDir, "dvc-ts", "yaml"));
   }
 
   static open(dir: string = process.cwd()): Repo {

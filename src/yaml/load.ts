@@ -30,6 +30,7 @@ import { floatRepr, strRepr, expandTabs } from "../util/py.js";
 import { DvcException } from "../errors.js";
 import { pySplitlines, cellWidth, cellLen, chopCells, wrapText, wrapLine, rstripEnd } from "../util/rich.js";
 import { resolvePlain } from "./emit.js";
+import { YamlCache } from "./cache.js";
 import { YBlockStr, YMap, YSeq, cloneY, type YItem, type YNodeMeta, type YPair, type YScalar, type YValue } from "./model.js";
 
 // =============================================================================================
@@ -1324,13 +1325,31 @@ function normalizeNewlines(text: string): string {
   return text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
 }
 
+let persistent: YamlCache | null = null;
+
+/** Keep parsed documents in `dir` (see cache.ts), or stop with null. */
+export function useYamlCache(dir: string | null): void {
+  persistent = dir === null ? null : new YamlCache(dir);
+}
+
 /**
  * Parse a YAML document into the model, as ruamel does for DVC: YAML 1.2 core schema (ints as
  * bigint, floats as number, `yes`/`no` strings), duplicate keys rejected, comments and source
  * positions kept. An empty document gives null. Throws YamlParseError when the text does not
  * load; `formatYamlError` turns it into DVC's report.
+ * With a cache set (`useYamlCache`), a text loaded before is not parsed again.
  */
 export function loadYaml(text: string): YValue {
+  if (!persistent || !YamlCache.wants(text)) return parseYaml(text);
+  const key = YamlCache.keyOf(text);
+  const hit = persistent.get(key);
+  if (hit !== undefined) return hit;
+  const model = parseYaml(text);
+  persistent.set(key, model);
+  return model;
+}
+
+function parseYaml(text: string): YValue {
   const src = normalizeNewlines(text.startsWith("\uFEFF") ? text.slice(1) : text);
   checkSyntax(src);
   const docs = parseAllDocuments(src, {

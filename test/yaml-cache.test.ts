@@ -1,0 +1,82 @@
+// The persistent cache of parsed YAML (src/yaml/cache.ts): a cached model is the parsed model,
+// comments, positions, styles and types included, and a bad cache entry is never trusted.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { YamlCache, fromPlain, toPlain } from "../src/yaml/cache.js";
+import { loadYaml, useYamlCache } from "../src/yaml/load.js";
+import { dumpYaml } from "../src/yaml/emit.js";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dvc-ts-yaml-cache-"));
+after(() => {
+  useYamlCache(null);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+// Big enough to be cached, and using what the model keeps: comments (before, end-of-line,
+// after), block scalars (literal and folded with fold positions), flow collections, non-string
+// keys, ints (bigint), floats, bools, nulls, anchors and merges.
+const stages = Array.from({ length: 60 }, (_, i) => `  s${i}:  # stage ${i}\n    cmd: python train.py --seed ${i}\n    deps:\n    - data/${i}.csv\n    outs:\n    - out/${i}.bin\n`).join("");
+const TEXT = `# top comment
+
+base: &base
+  lr: 0.001
+  epochs: 10
+  flag: true
+  none: null
+  1: one
+  big: 123456789012345678901234567890
+stages:
+${stages}  folded:
+    cmd: >
+      a long folded command that goes on
+      and on over lines
+    desc: |
+      literal text
+        indented
+    params: [a, {b: 1}]
+    meta:
+      <<: *base
+      extra: x   # trailing
+# final comment
+`;
+
+test("toPlain/fromPlain round-trips the model exactly", () => {
+  useYamlCache(null);
+  const model = loadYaml(TEXT);
+  const back = fromPlain(toPlain(model));
+  assert.deepStrictEqual(back, model);
+  assert.equal(dumpYaml(back), dumpYaml(model));
+});
+
+test("loadYaml with a cache: the second load is a cache hit equal to a fresh parse", () => {
+  assert.ok(YamlCache.wants(TEXT));
+  useYamlCache(dir);
+  const first = loadYaml(TEXT);
+  const file = path.join(dir, `${YamlCache.keyOf(TEXT)}.v8`);
+  assert.ok(fs.existsSync(file), "the parsed model was stored");
+  const before = fs.readFileSync(file);
+  const second = loadYaml(TEXT);
+  assert.deepStrictEqual(second, first);
+  assert.notEqual(second, first, "each load returns its own copy");
+  assert.ok(fs.readFileSync(file).equals(before), "a hit does not rewrite the entry");
+  // The entry is really used: a (well-formed) entry holding another model is what comes back.
+  const other = new YamlCache(dir);
+  other.set(YamlCache.keyOf(TEXT), loadYaml("a: 1\n"));
+  assert.deepStrictEqual(loadYaml(TEXT), loadYaml("a: 1\n"));
+  // A corrupted entry is ignored (the text is parsed) and replaced.
+  fs.writeFileSync(file, "garbage");
+  assert.deepStrictEqual(loadYaml(TEXT), first);
+  assert.deepStrictEqual(new YamlCache(dir).get(YamlCache.keyOf(TEXT)), first);
+});
+
+test("small texts and texts that fail to load are not cached", () => {
+  const d = fs.mkdtempSync(path.join(dir, "sub-"));
+  useYamlCache(d);
+  loadYaml("a: 1\n");
+  assert.throws(() => loadYaml(TEXT + "bad: [\n"));
+  assert.deepEqual(fs.readdirSync(d), []);
+  useYamlCache(null);
+});
