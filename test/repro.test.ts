@@ -2,7 +2,9 @@
 // --force-downstream, -k with two independent branches, run-cache restore.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Sandbox } from "./helpers/sandbox.js";
+import { spawn } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { DVC, Sandbox } from "./helpers/sandbox.js";
 
 const DIAMOND =
   "stages:\n" +
@@ -85,6 +87,85 @@ test("deleted outputs are restored from the cache without running the command", 
     assert.doesNotMatch(r.stdout, /from-b/);
     assert.equal(s.read("b.txt"), "x\n");
     assert.equal(s.read("d.txt"), "x\nx\n");
+  } finally {
+    s.cleanup();
+  }
+});
+
+/** Start `dvc args` in its own process group (as a terminal would) and send the group SIGINT
+ * shortly after `ready(stdout)` holds (checked on output and every 50 ms). */
+function interruptWhen(s: Sandbox, args: string[], ready: (out: string) => boolean): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(DVC, args, { cwd: s.dir, env: s.env, detached: true });
+    let stdout = "";
+    let stderr = "";
+    let sent = false;
+    // Let the command (or the stage command) get going before the terminal's Ctrl-C arrives.
+    const fire = (): void => {
+      sent = true;
+      setTimeout(() => process.kill(-child.pid!, "SIGINT"), 400);
+    };
+    const poll = setInterval(() => {
+      if (!sent && ready(stdout)) fire();
+    }, 50);
+    const timer = setTimeout(() => {
+      process.kill(-child.pid!, "SIGKILL");
+      reject(new Error(`never ready\n${stdout}\n${stderr}`));
+    }, 60_000);
+    child.stdout.on("data", (b: Buffer) => {
+      stdout += b.toString();
+      if (!sent && ready(stdout)) fire();
+    });
+    child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
+    child.on("exit", (status) => {
+      clearTimeout(timer);
+      clearInterval(poll);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+test("Ctrl-C during a stage: the command is stopped, the stage fails like DVC's (exited with -2), lock and repo stay usable", async () => {
+  const s = new Sandbox();
+  try {
+    s.ok("init", "-q");
+    s.write("in.txt", "x\n");
+    s.write(
+      "dvc.yaml",
+      "stages:\n  a:\n    cmd: cp in.txt a.txt\n    deps:\n    - in.txt\n    outs:\n    - a.txt\n" +
+        "  slow:\n    cmd: sleep 30; cp a.txt slow.txt\n    deps:\n    - a.txt\n    outs:\n    - slow.txt\n",
+    );
+    const r = await interruptWhen(s, ["repro"], (out) => out.includes("> sleep 30; cp a.txt slow.txt"));
+    assert.equal(r.status, 255, r.stderr);
+    assert.match(r.stderr, /ERROR: failed to reproduce 'slow': failed to run: sleep 30; cp a\.txt slow\.txt, exited with -2\n/);
+    // The finished stage is locked, the interrupted one is not; no repo lock is left behind.
+    const lock = s.read("dvc.lock");
+    assert.match(lock, /^  a:$/m);
+    assert.doesNotMatch(lock, /^  slow:$/m);
+    assert.equal(s.exists(".dvc/tmp/lock"), false);
+    const st = s.ok("status");
+    assert.match(st.stdout, /slow:/);
+    assert.doesNotMatch(st.stdout, /^a:/m);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test("Ctrl-C outside a stage command: 'interrupted by the user', exit 252, repo lock released", async () => {
+  const s = new Sandbox();
+  try {
+    s.ok("init", "-q");
+    // A sparse 4 GiB file: hashing it takes seconds, long enough to be interrupted.
+    s.run("truncate", ["-s", "4G", "big.bin"]);
+    // Ready once the object is being written into the cache (the command is under way).
+    const cacheFiles = (): string[] => (s.exists(".dvc/cache") ? readdirSync(s.p(".dvc/cache"), { recursive: true }).map(String) : []);
+    const r = await interruptWhen(s, ["add", "big.bin"], () => cacheFiles().some((f) => f.endsWith(".tmp")));
+    assert.equal(r.status, 252, r.stdout + r.stderr);
+    assert.match(r.stderr, /ERROR: interrupted by the user\n/);
+    assert.equal(s.exists(".dvc/tmp/lock"), false);
+    assert.equal(s.exists("big.bin.dvc"), false);
+    // Nothing half-done is taken for data: no object in the cache under a real name.
+    assert.deepEqual(s.ok("status").stdout, "There are no data or pipelines tracked in this project yet.\nSee <https://dvc.org/doc/start> to get started!\n");
   } finally {
     s.cleanup();
   }

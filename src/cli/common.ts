@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from "commander";
 import { ConfigError, DvcException, errorText } from "../errors.js";
 import { ui } from "./ui.js";
 import { closeAllRepos, Repo } from "../repo/repo.js";
+import { interruptsHeld } from "../util/interrupt.js";
 
 /** Open the repo around the current directory with warnings printed by the CLI. */
 export function openRepo(): Repo {
@@ -66,16 +67,34 @@ export function reportError(err: unknown): number {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyArgs = any[];
 
+/**
+ * Ctrl-C (DVC's KeyboardInterrupt): `ERROR: interrupted by the user`, exit 252. Every write is
+ * atomic, so stopping between two steps leaves consistent files; the repo lock is released.
+ * While a stage command runs the interrupt is the child's (see util/interrupt.ts).
+ */
+function onInterrupt(): void {
+  if (interruptsHeld()) return;
+  ui.error("interrupted by the user");
+  try {
+    closeAllRepos();
+  } catch {
+    /* exiting anyway */
+  }
+  process.exit(252);
+}
+
 /** Wrap a command body: its return value is the exit code; exceptions become ERROR lines. */
 export function action<A extends AnyArgs>(fn: (...args: A) => Promise<number | void> | number | void) {
   return async (...args: A): Promise<void> => {
     let code: number;
+    process.on("SIGINT", onInterrupt);
     try {
       code = (await fn(...args)) ?? 0;
     } catch (err) {
       code = reportError(err);
     } finally {
       closeAllRepos();
+      process.off("SIGINT", onInterrupt);
     }
     process.exitCode = code;
   };

@@ -2,6 +2,8 @@
 // dependency order, decide which changed, restore from the run cache or run their commands, then
 // hash and commit outputs and write each stage's dvc.lock entry right away.
 import { spawn } from "node:child_process";
+import { constants as osConstants } from "node:os";
+import { holdInterrupts } from "../util/interrupt.js";
 import { existsSync, promises as fsp } from "node:fs";
 import * as path from "node:path";
 import { DvcException, errorText } from "../errors.js";
@@ -214,17 +216,15 @@ async function runCommand(repo: Repo, st: PipelineStage, line: string, capture?:
       child.stdout?.on("data", (b: Buffer) => capture(b, 1));
       child.stderr?.on("data", (b: Buffer) => capture(b, 2));
     }
-    const onInt = (): void => {
-      /* the child gets the terminal's SIGINT itself; DVC waits for it */
-    };
-    process.on("SIGINT", onInt);
+    const release = holdInterrupts();
     child.on("error", (e) => {
-      process.off("SIGINT", onInt);
+      release();
       reject(e);
     });
+    // Python's returncode: the exit status, or minus the signal that ended the child.
     child.on("exit", (c, sig) => {
-      process.off("SIGINT", onInt);
-      resolve(c ?? (sig ? 128 + 2 : 1));
+      release();
+      resolve(c ?? (sig ? -(osConstants.signals[sig] ?? 0) : 1));
     });
   });
   if (code !== 0) throw new DvcException(`failed to run: ${line}, exited with ${code}`);

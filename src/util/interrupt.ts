@@ -1,0 +1,29 @@
+// Ctrl-C while a stage command runs: DVC ignores SIGINT in its own process and lets the child
+// (which gets the terminal's SIGINT too) decide; the stage then fails like any other. Outside
+// such windows a Ctrl-C ends the command ("interrupted by the user", exit 252), which the CLI
+// handles. The core only says when interrupts are held.
+
+let held = 0;
+
+const ignore = (): void => {};
+
+/**
+ * Hold interrupts while a child command runs: SIGINT does not end this process (also when it is
+ * used as a library), and the CLI's handler stands aside. Returns the release function.
+ */
+export function holdInterrupts(): () => void {
+  held++;
+  process.on("SIGINT", ignore);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    held--;
+    process.off("SIGINT", ignore);
+  };
+}
+
+/** Whether a child command is running (a SIGINT is for it). */
+export function interruptsHeld(): boolean {
+  return held > 0;
+}
