@@ -13,11 +13,12 @@ const DIAMOND =
   "  c:\n    cmd: echo from-c; cp a.txt c.txt\n    deps:\n    - a.txt\n    outs:\n    - c.txt\n" +
   "  d:\n    cmd: cat b.txt c.txt > d.txt\n    deps:\n    - b.txt\n    - c.txt\n    outs:\n    - d.txt\n";
 
-function repo(): Sandbox {
+/** An initialised repo with `in.txt` and the given dvc.yaml. */
+function repo(dvcYaml = DIAMOND): Sandbox {
   const s = new Sandbox();
   s.ok("init", "-q");
   s.write("in.txt", "x\n");
-  s.write("dvc.yaml", DIAMOND);
+  s.write("dvc.yaml", dvcYaml);
   return s;
 }
 
@@ -54,16 +55,12 @@ test("repro -f --force-downstream reruns the target and everything after it", ()
 });
 
 test("repro -k: a failed branch skips its dependents, the other branch still runs", () => {
-  const s = new Sandbox();
+  const s = repo(
+    "stages:\n  bad:\n    cmd: exit 3\n    deps:\n    - in.txt\n    outs:\n    - bad.txt\n" +
+      "  after:\n    cmd: cp bad.txt after.txt\n    deps:\n    - bad.txt\n    outs:\n    - after.txt\n" +
+      "  good:\n    cmd: cp in.txt good.txt\n    deps:\n    - in.txt\n    outs:\n    - good.txt\n",
+  );
   try {
-    s.ok("init", "-q");
-    s.write("in.txt", "x\n");
-    s.write(
-      "dvc.yaml",
-      "stages:\n  bad:\n    cmd: exit 3\n    deps:\n    - in.txt\n    outs:\n    - bad.txt\n" +
-        "  after:\n    cmd: cp bad.txt after.txt\n    deps:\n    - bad.txt\n    outs:\n    - after.txt\n" +
-        "  good:\n    cmd: cp in.txt good.txt\n    deps:\n    - in.txt\n    outs:\n    - good.txt\n",
-    );
     const r = s.dvc("repro", "-k");
     assert.equal(r.status, 255);
     assert.match(r.stderr, /WARNING: failed to run: exit 3, exited with 3/);
@@ -126,15 +123,11 @@ function interruptWhen(s: Sandbox, args: string[], ready: (out: string) => boole
 }
 
 test("Ctrl-C during a stage: the command is stopped, the stage fails like DVC's (exited with -2), lock and repo stay usable", async () => {
-  const s = new Sandbox();
+  const s = repo(
+    "stages:\n  a:\n    cmd: cp in.txt a.txt\n    deps:\n    - in.txt\n    outs:\n    - a.txt\n" +
+      "  slow:\n    cmd: sleep 30; cp a.txt slow.txt\n    deps:\n    - a.txt\n    outs:\n    - slow.txt\n",
+  );
   try {
-    s.ok("init", "-q");
-    s.write("in.txt", "x\n");
-    s.write(
-      "dvc.yaml",
-      "stages:\n  a:\n    cmd: cp in.txt a.txt\n    deps:\n    - in.txt\n    outs:\n    - a.txt\n" +
-        "  slow:\n    cmd: sleep 30; cp a.txt slow.txt\n    deps:\n    - a.txt\n    outs:\n    - slow.txt\n",
-    );
     const r = await interruptWhen(s, ["repro"], (out) => out.includes("> sleep 30; cp a.txt slow.txt"));
     assert.equal(r.status, 255, r.stderr);
     assert.match(r.stderr, /ERROR: failed to reproduce 'slow': failed to run: sleep 30; cp a\.txt slow\.txt, exited with -2\n/);
