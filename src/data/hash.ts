@@ -128,10 +128,14 @@ export function md5Bytes(data: Uint8Array | string): string {
   return hashBytes(data, "md5");
 }
 
-/** Read `fd` to EOF in big chunks, hashing as it goes. */
+/** hashFd's read buffer, allocated once per thread: a fresh 4 MiB buffer per file (one per
+ * stage dependency and output in `repro`) kept the garbage collector busy. */
+let readBuf: Buffer | undefined;
+
+/** Read `fd` to EOF in big chunks, hashing as it goes (synchronous, so the buffer is reused). */
 function hashFd(fd: number, name: HashName): { hash: string; size: number } {
   const h = new FileHasher(name);
-  const buf = Buffer.allocUnsafe(READ_CHUNK);
+  const buf = (readBuf ??= Buffer.allocUnsafe(READ_CHUNK));
   let size = 0;
   for (;;) {
     const n = fs.readSync(fd, buf, 0, buf.length, size);
