@@ -1,6 +1,6 @@
 // dvc dag
+import { childProcess } from "../util/child.js";
 import type { Command } from "commander";
-import { spawnSync } from "node:child_process";
 import { dagData } from "../repo/dag.js";
 import { renderAscii, renderDot, renderMermaid } from "../pipeline/dag-render.js";
 import { action, dvcCommand, openRepo } from "./common.js";
@@ -21,7 +21,7 @@ function page(text: string): void {
     return;
   }
   const pager = process.env.DVC_PAGER ?? process.env.PAGER ?? "less -R -S";
-  const r = spawnSync("sh", ["-c", pager], { input: text + "\n", stdio: ["pipe", "inherit", "inherit"] });
+  const r = childProcess().spawnSync("sh", ["-c", pager], { input: text + "\n", stdio: ["pipe", "inherit", "inherit"] });
   if (r.error) ui.out(text + "\n");
 }
 

@@ -1,7 +1,7 @@
 // `dvc repro` (dvc/repo/reproduce.py, dvc/stage/__init__.py, dvc/stage/run.py): plan stages in
 // dependency order, decide which changed, restore from the run cache or run their commands, then
 // hash and commit outputs and write each stage's dvc.lock entry right away.
-import { spawn } from "node:child_process";
+import { childProcess } from "../util/child.js";
 import { constants as osConstants } from "node:os";
 import { holdInterrupts } from "../util/interrupt.js";
 import { existsSync, promises as fsp } from "node:fs";
@@ -211,7 +211,7 @@ async function runCommand(repo: Repo, st: PipelineStage, line: string, capture?:
   const env: NodeJS.ProcessEnv = { ...process.env, DVC_STAGE: st.addressing };
   if (env.DVC_ROOT === undefined) env.DVC_ROOT = repo.root;
   const code = await new Promise<number>((resolve, reject) => {
-    const child = spawn(shell, [...opts, "-c", line], { cwd: st.wdir, env, stdio: capture ? ["inherit", "pipe", "pipe"] : "inherit" });
+    const child = childProcess().spawn(shell, [...opts, "-c", line], { cwd: st.wdir, env, stdio: capture ? ["inherit", "pipe", "pipe"] : "inherit" });
     if (capture) {
       child.stdout?.on("data", (b: Buffer) => capture(b, 1));
       child.stderr?.on("data", (b: Buffer) => capture(b, 2));

@@ -1,7 +1,7 @@
 // Git integration. Ignore checks run in-process (the `ignore` package over the .gitignore
 // files, .git/info/exclude and the global excludes file) so hot paths never spawn git; only
 // "is it tracked" and autostaging call the git binary.
-import { spawnSync } from "node:child_process";
+import { childProcess } from "../util/child.js";
 import { existsSync, readFileSync, statSync, promises as fsp } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -169,7 +169,7 @@ export class Git {
   }
 
   private git(args: string[], cwd = this.root): { status: number; stdout: string; stderr: string } {
-    const r = spawnSync("git", args, { cwd, encoding: "utf8", maxBuffer: 1 << 30 });
+    const r = childProcess().spawnSync("git", args, { cwd, encoding: "utf8", maxBuffer: 1 << 30 });
     return { status: r.status ?? 1, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
   }
 
