@@ -200,6 +200,15 @@ const WORKLOADS = [
     },
   },
   {
+    name: "node-startup",
+    dvcFigure: null,
+    refLabel: "`node -e 0` (reference)",
+    description: "`node -e 0`: Node.js's own start-up, the floor under every dvc-ts command (not a dvc command)",
+    run() {
+      exec(process.execPath, ["-e", "0"]);
+    },
+  },
+  {
     name: "add-20k",
     dvcFigure: 6.2,
     description: "`dvc add data`, 20,000 files × 4 KiB in 100 subdirs, fresh repo and empty cache each run",
@@ -346,6 +355,26 @@ const WORKLOADS = [
     },
     run() {
       dvc(["dag", "--dot"], { cwd: this.dir });
+    },
+  },
+  {
+    name: "shell-100",
+    dvcFigure: null,
+    refLabel: "100 × `$SHELL -c cp` (reference)",
+    description: "100 sequential `$SHELL -c 'cp a b'` from a shell loop: the process-creation floor of a first `repro` of 100 stages (not a dvc command)",
+    runs: 3,
+    quickRuns: 1,
+    setup() {
+      this.dir = join(WORK, "shell-100");
+      mkdirSync(this.dir, { recursive: true });
+      writeFileSync(join(this.dir, "in.txt"), "seed\n");
+    },
+    run() {
+      const sh = process.env.SHELL || "/bin/sh";
+      exec("/bin/sh", ["-c", `for i in $(seq 100); do "${sh}" -c "cp in.txt out$i.txt" || exit 1; done`], { cwd: this.dir });
+    },
+    teardown() {
+      rmSync(this.dir, { recursive: true, force: true });
     },
   },
   {
