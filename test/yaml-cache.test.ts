@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { YamlCache, fromPlain, toPlain } from "../src/yaml/cache.js";
-import { loadYaml, useYamlCache } from "../src/yaml/load.js";
+import { checkOnce, loadYaml, useYamlCache } from "../src/yaml/load.js";
 import { dumpYaml } from "../src/yaml/emit.js";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dvc-ts-yaml-cache-"));
@@ -78,5 +78,36 @@ test("small texts and texts that fail to load are not cached", () => {
   loadYaml("a: 1\n");
   assert.throws(() => loadYaml(TEXT + "bad: [\n"));
   assert.deepEqual(fs.readdirSync(d), []);
+  useYamlCache(null);
+});
+
+test("checkOnce: a check the text passed is not run again; a failing one always runs", () => {
+  const d = fs.mkdtempSync(path.join(dir, "checks-"));
+  useYamlCache(d);
+  loadYaml(TEXT);
+  let runs = 0;
+  const pass = (): void => {
+    runs++;
+  };
+  checkOnce(TEXT, "dvc-yaml", pass);
+  checkOnce(TEXT, "dvc-yaml", pass);
+  assert.equal(runs, 1);
+  assert.ok(fs.existsSync(path.join(d, `${YamlCache.keyOf(TEXT)}.dvc-yaml.ok`)));
+  // another check of the same text, and the same check of another text, run
+  checkOnce(TEXT, "dvc-lock", pass);
+  const other = TEXT + "extra: 1\n";
+  loadYaml(other);
+  checkOnce(other, "dvc-yaml", pass);
+  assert.equal(runs, 3);
+  // a failure is not recorded
+  const fail = (): void => {
+    runs++;
+    throw new Error("invalid");
+  };
+  const third = TEXT + "more: 2\n";
+  loadYaml(third);
+  assert.throws(() => checkOnce(third, "dvc-yaml", fail), /invalid/);
+  assert.throws(() => checkOnce(third, "dvc-yaml", fail), /invalid/);
+  assert.equal(runs, 5);
   useYamlCache(null);
 });

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { DvcException, ReportError } from "../errors.js";
 import { isSubpath } from "../util/fs.js";
 import type { PyValue } from "../util/py.js";
-import { loadYaml, YamlParseError, formatYamlError } from "../yaml/load.js";
+import { checkOnce, loadYaml, YamlParseError, formatYamlError } from "../yaml/load.js";
 import { YMap, type YValue } from "../yaml/model.js";
 import { Output, type HashInfo, type Meta, type OutFlags } from "../stage/output.js";
 import { ParamsDep, PipelineStage } from "../stage/pipeline-stage.js";
@@ -213,7 +213,8 @@ export async function loadPipelineFile(repoRoot: string, file: string, opts: Loa
     throw e;
   }
   if (doc === null) doc = new YMap();
-  validatePipeline(doc, rel, text);
+  const parsed = doc;
+  checkOnce(text, "dvc-yaml", () => validatePipeline(parsed, rel, text));
   const lock = await readLockfile(file.replace(/\.yaml$/, ".lock"));
   const resolved = resolvePipeline(doc as YMap, { file, relpath: rel, parsing: opts.parsing, warn: opts.warn });
   const stages = resolved.stages.map((r) => {

@@ -7,7 +7,7 @@ import { DvcException, ReportError } from "../errors.js";
 import { validateLockfile } from "./schema.js";
 import { writeFileAtomic } from "../util/fs.js";
 import { cmpCodepoint, type PyValue } from "../util/py.js";
-import { loadYaml, YamlParseError, formatYamlError } from "../yaml/load.js";
+import { checkOnce, loadYaml, YamlParseError, formatYamlError } from "../yaml/load.js";
 import { dumpYaml } from "../yaml/emit.js";
 import { YMap, fromPy, toPy, type YValue } from "../yaml/model.js";
 import type { Output } from "../stage/output.js";
@@ -63,7 +63,8 @@ export async function readLockfile(file: string): Promise<Lockfile> {
     if (e instanceof YamlParseError) throw new ReportError(formatYamlError(e, path.relative(process.cwd(), file), text).replace(/\n$/, ""));
     throw e;
   }
-  validateLockfile(doc, path.relative(process.cwd(), file), text);
+  const parsed = doc;
+  checkOnce(text, "dvc-lock", () => validateLockfile(parsed, path.relative(process.cwd(), file), text));
   if (!(doc instanceof YMap)) return { file, raw: null, stages: new Map() };
   const stages = new Map<string, Map<string, PyValue>>();
   const st = toPy(doc.get("stages") ?? null);

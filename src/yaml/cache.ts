@@ -6,9 +6,11 @@
 // nothing to invalidate): `<dir>/<md5>.v8` holds the model as plain data in V8's serialization
 // format. Only texts of at least MIN_TEXT bytes that loaded without error are cached, and only
 // models of at most MAX_NODES nodes (an alias-heavy file stays uncached). Writes are atomic
-// (temp + rename); an unreadable or foreign entry is ignored and replaced. The directory is
-// trimmed to MAX_ENTRIES files, oldest first. The cache is an optimisation only: any failure
-// falls back to parsing.
+// (temp + rename); an unreadable or foreign entry is ignored and replaced. Beside an entry,
+// empty marker files `<md5>.<tag>.ok` record checks the text passed (its dvc.yaml or dvc.lock
+// schema validation, a pure function of the text too), so they are not run again. The directory
+// is trimmed to MAX_ENTRIES entries, oldest first, markers with them. The cache is an
+// optimisation only: any failure falls back to parsing and checking.
 import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -162,11 +164,28 @@ export class YamlCache {
     }
   }
 
+  /** Whether the text with this key passed the check `tag` before. */
+  passed(key: string, tag: string): boolean {
+    return fs.existsSync(path.join(this.dir, `${key}.${tag}.ok`));
+  }
+
+  /** Record that the text with this key passed the check `tag` (it must be cached). */
+  markPassed(key: string, tag: string): void {
+    if (!/^[a-z-]+$/.test(tag) || !fs.existsSync(path.join(this.dir, `${key}.v8`))) return;
+    try {
+      fs.writeFileSync(path.join(this.dir, `${key}.${tag}.ok`), "");
+    } catch {
+      /* an optimisation only */
+    }
+  }
+
   private trim(): void {
-    const names = fs.readdirSync(this.dir).filter((n) => n.endsWith(".v8"));
+    const all = fs.readdirSync(this.dir);
+    const names = all.filter((n) => n.endsWith(".v8"));
     if (names.length <= MAX_ENTRIES) return;
     const aged = names.map((n) => ({ n, t: fs.statSync(path.join(this.dir, n), { throwIfNoEntry: false })?.mtimeMs ?? 0 }));
     aged.sort((a, b) => a.t - b.t);
-    for (const { n } of aged.slice(0, names.length - MAX_ENTRIES / 2)) fs.rmSync(path.join(this.dir, n), { force: true });
+    const dropped = new Set(aged.slice(0, names.length - MAX_ENTRIES / 2).map(({ n }) => n.slice(0, -".v8".length)));
+    for (const n of all) if (dropped.has(n.split(".")[0])) fs.rmSync(path.join(this.dir, n), { force: true });
   }
 }

@@ -1349,6 +1349,18 @@ export function loadYaml(text: string): YValue {
   return model;
 }
 
+/**
+ * Run `check` on a loaded text unless the cache records that this exact text passed the check
+ * `tag` before; record a pass. Checks must be pure functions of the text (schema validation).
+ */
+export function checkOnce(text: string, tag: string, check: () => void): void {
+  if (!persistent || !YamlCache.wants(text)) return check();
+  const key = YamlCache.keyOf(text);
+  if (persistent.passed(key, tag)) return;
+  check();
+  persistent.markPassed(key, tag);
+}
+
 function parseYaml(text: string): YValue {
   const src = normalizeNewlines(text.startsWith("\uFEFF") ? text.slice(1) : text);
   checkSyntax(src);
