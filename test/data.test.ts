@@ -16,7 +16,7 @@ import {
   isExec,
   isTextBlock,
 } from "../src/data/hash.js";
-import { IgnoreInCollectedDirError, WalkError, buildTree, makeTree, parseTree, treeBytes, sortEntries, walkFiles } from "../src/data/tree.js";
+import { IgnoreInCollectedDirError, WalkError, buildTree, makeTree, parseTree, treeBytes, treeBytesRaw, sortEntries, walkFiles } from "../src/data/tree.js";
 import { StateStore, decodeState, encodeState } from "../src/data/state.js";
 import { ObjectDB } from "../src/data/odb.js";
 
@@ -391,4 +391,29 @@ test("state lookups by ordered merge agree with direct lookups (gaps, unsorted i
   }
   assert.equal(s2.knownFor([path.join(d, "other/x")], "md5").has[0], 0);
   assert.equal(s2.knownFor([path.join(d, "other/x")], "md5-dos2unix").has[0], 1);
+});
+
+test("treeBytesRaw (straight from digests) writes the same bytes as treeBytes", () => {
+  const rels = ["a", 'q"uote', "back\\slash", "tab\there", "new\nline", "caf\u00e9/x", "\u4e2d\u6587/f", "dir/sub/file.bin", "\u007f", " sp ace"].sort();
+  const digest = new Uint8Array(16 * (rels.length + 3));
+  for (let i = 0; i < digest.length; i++) digest[i] = (i * 37 + 11) & 0xff;
+  // index picks every other digest slot, as buildTree does when files are skipped
+  const index = rels.map((_, k) => k + (k % 2));
+  const hex = (i: number): string => Buffer.from(digest.subarray(16 * i, 16 * i + 16)).toString("hex");
+  const entries = rels.map((relpath, k) => ({ relpath, md5: hex(index[k]) }));
+  assert.ok(treeBytesRaw(rels, index, digest).equals(treeBytes(entries)));
+  assert.equal(treeBytesRaw([], [], digest).toString(), "[]");
+});
+
+test("buildTree: the same oid and bytes whether entries are built or not; entries on demand", async () => {
+  const d = tmpdir();
+  for (let i = 0; i < 30; i++) write(d, `t/${i % 3}/f${i}`, `content ${i}`);
+  write(d, "t/caf\u00e9", "accent");
+  const tree = await buildTree(path.join(d, "t"));
+  const again = makeTree(tree.entries.map((e) => ({ ...e })));
+  assert.equal(again.oid, tree.oid);
+  assert.ok(again.bytes.equals(tree.bytes));
+  assert.equal(tree.nfiles, 31);
+  assert.equal(tree.entries.length, 31);
+  assert.equal(tree.size, again.size);
 });

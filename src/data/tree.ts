@@ -101,6 +101,51 @@ export function treeBytes(sorted: readonly TreeEntry[]): Buffer {
   return buf;
 }
 
+const HEX_DIGITS = "0123456789abcdef";
+
+/**
+ * `treeBytes` for entries given as relpaths (sorted, no surrogates) and raw 16-byte digests
+ * (`digest` at 16 × `index[k]` for relpath k), without making entry objects or hex strings.
+ */
+export function treeBytesRaw(rels: readonly string[], index: readonly number[], digest: Uint8Array): Buffer {
+  const n = rels.length;
+  const quoted = new Array<string | null>(n);
+  let len = 2 + (n > 0 ? 2 * (n - 1) : 0);
+  for (let k = 0; k < n; k++) {
+    const rel = rels[k];
+    const plain = PLAIN_JSON.test(rel);
+    quoted[k] = plain ? null : jsonString(rel);
+    len += 9 + 32 + 14 + (plain ? rel.length + 2 : quoted[k]!.length) + 1;
+  }
+  const buf = Buffer.allocUnsafe(len);
+  let o = 0;
+  const put = (str: string): void => {
+    for (let c = 0; c < str.length; c++) buf[o++] = str.charCodeAt(c);
+  };
+  buf[o++] = 0x5b; // [
+  for (let k = 0; k < n; k++) {
+    if (k > 0) put(", ");
+    put('{"md5": "');
+    const base = 16 * index[k];
+    for (let b = 0; b < 16; b++) {
+      const v = digest[base + b];
+      buf[o++] = HEX_DIGITS.charCodeAt(v >> 4);
+      buf[o++] = HEX_DIGITS.charCodeAt(v & 15);
+    }
+    put('", "relpath": ');
+    const q = quoted[k];
+    if (q === null) {
+      buf[o++] = 0x22;
+      put(rels[k]);
+      buf[o++] = 0x22;
+    } else put(q);
+    buf[o++] = 0x7d; // }
+  }
+  buf[o++] = 0x5d; // ]
+  if (o !== len) throw new Error(`treeBytesRaw: wrote ${o} of ${len} bytes`);
+  return buf;
+}
+
 /** Build a directory object from entries (any order; the array is sorted in place). */
 export function makeTree(entries: TreeEntry[]): DirTree {
   return treeFromSorted(sortEntries(entries));
@@ -307,21 +352,43 @@ export async function buildTree(dir: string, opts: BuildOptions = {}): Promise<B
   const known = opts.state?.knownFor(paths, name);
   const out = await hashManyRaw(paths, { ...opts, name, known, store: opts.odb?.storeSpec() });
   const counts = { hashed: 0, fromState: 0, stored: 0 };
-  const entries: TreeEntry[] = [];
+  // The files that made it into the tree (not special, not failed), in walk (code unit) order.
+  const kept: number[] = [];
+  let astral = false;
+  let size = 0;
   for (let i = 0; i < walked.length; i++) {
     const f = out.flags[i];
     if (f & F_SPECIAL || !(f & F_DONE)) continue;
-    const md5 = digestHex(out, i);
-    entries.push({ relpath: walked[i].rel, md5, size: out.size[i] });
+    kept.push(i);
+    size += out.size[i];
+    if (!astral && SURROGATE.test(walked[i].rel)) astral = true;
     if (f & F_KNOWN) counts.fromState++;
     if (f & F_STORED) counts.stored++;
     if (f & F_HASHED) {
       counts.hashed++;
-      opts.state?.set(paths[i], { ino: out.ino[i], mtimeNs: out.mtimeNs[i], size: out.size[i] }, name, md5);
+      opts.state?.set(paths[i], { ino: out.ino[i], mtimeNs: out.mtimeNs[i], size: out.size[i] }, name, digestHex(out, i));
     }
   }
-  if (entries.some((e) => SURROGATE.test(e.relpath))) entries.sort((a, b) => cmpCodepoint(a.relpath, b.relpath));
-  const tree = treeFromSorted(entries);
+  const entryAt = (i: number): TreeEntry => ({ relpath: walked[i].rel, md5: digestHex(out, i), size: out.size[i] });
+  let tree: DirTree;
+  if (astral) {
+    // Code point order differs from code unit order: sort real entries.
+    tree = makeTree(kept.map(entryAt));
+  } else {
+    // The common case writes the .dir bytes straight from the hash results; the entries (20,000
+    // objects and strings a no-op `status` never looks at) are built only if someone asks.
+    const bytes = treeBytesRaw(kept.map((i) => walked[i].rel), kept, out.digest);
+    let entries: TreeEntry[] | undefined;
+    tree = {
+      get entries(): TreeEntry[] {
+        return (entries ??= kept.map(entryAt));
+      },
+      bytes,
+      oid: md5Bytes(bytes) + ".dir",
+      size,
+      nfiles: kept.length,
+    };
+  }
   if (opts.odb) await opts.odb.addBytes(tree.oid, tree.bytes);
-  return { ...tree, counts };
+  return Object.assign(tree, { counts });
 }
