@@ -6,8 +6,14 @@
 // (hash.ts, checkout.ts). Worker threads run `worker.ts`, which imports those modules, so the
 // same names resolve on every thread, whether the code runs from tsc's output or from the
 // bundle (where `worker.js` sits next to the chunks, as it sits next to this file in dist/src).
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+
+/** node:worker_threads costs ~10 ms to load: only when a worker is started. */
+function workerThreads(): typeof import("node:worker_threads") {
+  return createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
+}
 
 /** Handed to a task function by every participant (main thread and workers). */
 export interface ParallelContext {
@@ -92,7 +98,8 @@ class PoolWorker {
   dead = false;
 
   constructor() {
-    this.worker = new Worker(new URL("./worker.js", import.meta.url), { workerData: { tag: WORKER_TAG } });
+    const { Worker: WorkerThread } = workerThreads();
+    this.worker = new WorkerThread(new URL("./worker.js", import.meta.url), { workerData: { tag: WORKER_TAG } });
     this.worker.on("message", (m: TaskReply) => this.settle(m));
     this.worker.on("error", (e) => this.fail(e));
     this.worker.on("exit", (code) => this.fail(new Error(`worker exited with code ${code}`)));

@@ -1,18 +1,20 @@
 // Small file-system helpers shared by the core: atomic writes, existence checks, path safety.
 import { promises as fsp, constants as C, renameSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { threadId } from "node:worker_threads";
 
 let tmpSeq = 0;
+/** Tells this module instance (one per thread) apart from others of the same process; not
+ * node:worker_threads' threadId, whose module costs ~10 ms to load in every command. */
+const TMP_TAG = Math.random().toString(36).slice(2, 8);
 
 /**
- * Write a file atomically: a temp file in the same directory (named after this process and
- * thread, so no two writers share one), then rename over the target. The files written this
+ * Write a file atomically: a temp file in the same directory (named after this process, thread
+ * and a counter, so no two writers share one), then rename over the target. The files written this
  * way (.dvc, dvc.lock, .gitignore, config) are small: synchronous calls save the thread-pool
  * round trips, which added up to milliseconds per stage in `repro`.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${threadId}-${++tmpSeq}.tmp`);
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${TMP_TAG}-${++tmpSeq}.tmp`);
   try {
     writeFileSync(tmp, data, mode !== undefined ? { mode } : undefined);
     renameSync(tmp, file);
