@@ -16,6 +16,7 @@ import {
   hashMany,
   hashBytes,
   isExec,
+  BIG_FILE,
   type FileHash,
   type HashName,
   type KnownHashes,
@@ -305,6 +306,8 @@ export class ObjectDB {
       return fileHashOf(src, opts.oid, st, false, false);
     }
     this.ensureBase();
+    const small = this.addSmallFile(src);
+    if (small) return small;
     const tmp = path.join(this.base, tmpName());
     let r: Awaited<ReturnType<typeof hashCopyFile>>;
     try {
@@ -329,6 +332,44 @@ export class ObjectDB {
     const fh = fileHashOf(src, r.hash, r.stat, false, stored);
     fh.size = r.size;
     return fh;
+  }
+
+  /**
+   * `addFile` for a regular file under BIG_FILE bytes, in one synchronous pass: read it whole,
+   * hash, and write the object (temp file created 0444, then renamed) unless it exists. A stage
+   * output in `repro` is usually such a file; the thread-pool copy that pays off for big files
+   * only adds round trips here. Returns null for anything else (the general path handles it).
+   */
+  private addSmallFile(src: string): FileHash | null {
+    const fd = fs.openSync(src, "r");
+    let st: fs.BigIntStats;
+    let data: Buffer;
+    try {
+      st = fs.fstatSync(fd, { bigint: true });
+      if (!st.isFile() || st.size >= BigInt(BIG_FILE)) return null;
+      data = fs.readFileSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    const oid = hashBytes(data, this.hashName);
+    const dest = this.oidToPath(oid);
+    if (fs.existsSync(dest)) return { ...fileHashOf(src, oid, st, false, false), size: data.length };
+    this.ensurePrefix(oid);
+    const tmp = path.join(path.dirname(dest), tmpName());
+    try {
+      const out = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, CACHE_MODE);
+      try {
+        for (let off = 0; off < data.length; ) off += fs.writeSync(out, data, off);
+        if ((umask() & CACHE_MODE) !== 0) fs.fchmodSync(out, CACHE_MODE);
+      } finally {
+        fs.closeSync(out);
+      }
+      fs.renameSync(tmp, dest);
+    } catch (e) {
+      fs.rmSync(tmp, { force: true });
+      throw e;
+    }
+    return { ...fileHashOf(src, oid, st, false, true), size: data.length };
   }
 
   /** Hash and store many files in parallel (one read each); state hits are not read. */

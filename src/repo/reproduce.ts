@@ -4,7 +4,7 @@
 import { childProcess } from "../util/child.js";
 import { constants as osConstants } from "node:os";
 import { holdInterrupts } from "../util/interrupt.js";
-import { existsSync, promises as fsp } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { DvcException, errorText } from "../errors.js";
 import type { PyValue } from "../util/py.js";
@@ -446,7 +446,7 @@ async function runStage(repo: Repo, st: Stage, opts: ReproOptions, forced: boole
   if (!opts.dry) {
     for (const o of st.outs) {
       if (o.flags.persist) await unprotectOutput(repo, o);
-      else await fsp.rm(o.absPath, { recursive: true, force: true });
+      else rmSync(o.absPath, { recursive: true, force: true });
     }
   }
   const candidate = forced ? null : await tryRestore(repo, st, opts);

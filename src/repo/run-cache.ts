@@ -2,7 +2,7 @@
 // lock entry as YAML, keyed by sha256 of its Python-JSON form with outputs reduced to paths and
 // every `size`/`nfiles` removed. Lets repro restore outputs instead of running a command again.
 import { createHash } from "node:crypto";
-import { promises as fsp } from "node:fs";
+import { existsSync, mkdirSync, promises as fsp } from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic } from "../util/fs.js";
 import { jsonDumps, type PyValue } from "../util/py.js";
@@ -56,13 +56,9 @@ export class RunCache {
     const key = runCacheKey(entry);
     const dir = this.dir(key);
     const file = path.join(dir, runCacheValue(entry));
-    try {
-      await fsp.access(file);
-      return;
-    } catch {
-      /* new */
-    }
-    await fsp.mkdir(dir, { recursive: true });
+    // Synchronous calls: one small entry per stage run.
+    if (existsSync(file)) return;
+    mkdirSync(dir, { recursive: true });
     await writeFileAtomic(file, dumpYaml(fromPy(entry)));
   }
 

@@ -2,7 +2,7 @@
 // files, .git/info/exclude and the global excludes file) so hot paths never spawn git; only
 // "is it tracked" and autostaging call the git binary.
 import { childProcess } from "../util/child.js";
-import { existsSync, readFileSync, statSync, promises as fsp } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import ignore, { type Ignore } from "ignore";
@@ -213,7 +213,9 @@ export async function addGitignoreEntry(abs: string): Promise<{ file: string; ad
   const entry = "/" + escapeGitignore(path.basename(abs));
   let content = "";
   try {
-    content = await fsp.readFile(file, "utf8");
+    // Synchronous: a small file, read once per output; the thread-pool round trips of
+    // fs.promises.readFile cost more than the read.
+    content = readFileSync(file, "utf8");
   } catch {
     /* new file */
   }
@@ -229,7 +231,7 @@ export async function removeGitignoreEntry(abs: string): Promise<string | null> 
   const file = path.join(path.dirname(abs), ".gitignore");
   let content: string;
   try {
-    content = await fsp.readFile(file, "utf8");
+    content = readFileSync(file, "utf8");
   } catch {
     return null;
   }
@@ -237,7 +239,7 @@ export async function removeGitignoreEntry(abs: string): Promise<string | null> 
   const lines = splitKeepEnds(content);
   const kept = lines.filter((l) => l.trim() !== entry);
   if (kept.length === 0) {
-    await fsp.rm(file, { force: true });
+    rmSync(file, { force: true });
     return null;
   }
   if (kept.length !== lines.length) await writeFileAtomic(file, kept.join(""));
