@@ -78,6 +78,11 @@ test("small texts and texts that fail to load are not cached", () => {
   loadYaml("a: 1\n");
   assert.throws(() => loadYaml(TEXT + "bad: [\n"));
   assert.deepEqual(fs.readdirSync(d), []);
+  // a repository deleted after it was opened is not recreated by a late write
+  const gone = path.join(dir, "gone");
+  useYamlCache(path.join(gone, ".dvc", "tmp", "dvc-ts", "yaml"));
+  loadYaml(TEXT);
+  assert.equal(fs.existsSync(gone), false);
   useYamlCache(null);
 });
 

@@ -119,6 +119,7 @@ export function fromPlain(p: Plain): YValue {
 }
 
 export class YamlCache {
+  /** `dir` is `<repo>/.dvc/tmp/dvc-ts/yaml` (entries are written only while `.dvc` exists). */
   constructor(readonly dir: string) {}
 
   static keyOf(text: string): string {
@@ -151,6 +152,9 @@ export class YamlCache {
     const file = path.join(this.dir, `${key}.v8`);
     const tmp = path.join(this.dir, `.${key}.${randomBytes(6).toString("hex")}.tmp`);
     try {
+      // Only below an existing `.dvc` (the directory three levels up): a repository deleted
+      // since it was opened is not brought back by a late write.
+      if (!fs.existsSync(path.dirname(path.dirname(path.dirname(this.dir))))) return;
       fs.mkdirSync(this.dir, { recursive: true });
       fs.writeFileSync(tmp, serialize({ format: FORMAT, key, model: plain }));
       fs.renameSync(tmp, file);
