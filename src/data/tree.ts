@@ -328,7 +328,7 @@ export interface BuildOptions extends ParallelOptions {
 }
 
 /** From this many files (each a stat at least), a second thread pays for its start-up. */
-const PREWARM_FILES = 4000;
+export const PREWARM_FILES = 4000;
 
 /** A directory object built from the workspace. */
 export interface BuiltTree extends DirTree {
