@@ -198,6 +198,43 @@ test("treeComplete: remembers a complete tree per prefix dir fingerprints and no
   assert.equal(await odb2.treeComplete(tree.oid), false);
 });
 
+test("buildTree into a cache remembers a tree whose objects it all wrote; not one that reused objects", async () => {
+  const d = tmpdir();
+  const repo = path.join(d, "repo");
+  for (let i = 0; i < 30; i++) write(repo, `data/f${i}`, `content ${i % 25}`); // with duplicates
+  const state = StateStore.open(repo);
+  const odb = new ObjectDB(path.join(repo, ".dvc", "cache"), { state });
+  const tree = await buildTree(path.join(repo, "data"), { odb, state });
+  const memo = state.verifiedTree(odb.base, tree.oid);
+  const prefixes = [...new Set(tree.entries.map((e) => e.md5.slice(0, 2)))].sort();
+  assert.deepEqual(Object.keys(memo ?? {}).sort(), prefixes);
+  // Just written, so every prefix directory is too recent to be trusted yet ("" = check again).
+  assert.ok(Object.values(memo!).every((fp) => fp === ""));
+  assert.equal(await odb.treeComplete(tree.oid), true);
+  // Settled directories get real fingerprints, but only if every object is still listed.
+  const past = new Date(Date.now() - 60_000);
+  for (const pre of prefixes) fs.utimesSync(path.join(odb.base, pre), past, past);
+  const oids = [...new Set(tree.entries.map((e) => e.md5))];
+  odb.rememberStored(tree.oid, oids);
+  assert.ok(Object.values(state.verifiedTree(odb.base, tree.oid)!).every((fp) => /^\d+:\d+$/.test(fp)));
+  assert.equal(await odb.treeComplete(tree.oid), true);
+  state.setVerifiedTree(odb.base, tree.oid, null);
+  odb.rememberStored(tree.oid, [...oids, prefixes[0] + "0".repeat(30)]);
+  assert.equal(state.verifiedTree(odb.base, tree.oid), undefined);
+  // A whole prefix directory gone is noticed, whatever was remembered.
+  odb.rememberStored(tree.oid, oids);
+  assert.ok(state.verifiedTree(odb.base, tree.oid));
+  fs.rmSync(path.join(odb.base, prefixes[0]), { recursive: true, force: true });
+  assert.equal(await odb.treeComplete(tree.oid), false);
+  // A second directory made of objects already in the cache gets no memo from buildTree.
+  for (let i = 0; i < 5; i++) write(repo, `copy/f${i}`, `content ${i}`);
+  const state2 = StateStore.open(repo);
+  const odb2 = new ObjectDB(path.join(repo, ".dvc", "cache"), { state: state2 });
+  const again = await buildTree(path.join(repo, "copy"), { odb: odb2, state: state2 });
+  assert.equal(again.counts.stored, 0);
+  assert.equal(state2.verifiedTree(odb2.base, again.oid), undefined);
+});
+
 test("parseLinkTypes: default reflink,copy; config strings; unknown types refused", () => {
   assert.deepEqual(parseLinkTypes(undefined), ["reflink", "copy"]);
   assert.deepEqual(parseLinkTypes("hardlink, symlink"), ["hardlink", "symlink"]);

@@ -205,7 +205,8 @@ export class ObjectDB {
     let changed: Set<string> | null = null;
     if (memo) {
       changed = new Set();
-      for (const pre of Object.keys(memo)) if (this.prefixFingerprint(pre, 0n) !== memo[pre]) changed.add(pre);
+      // "" marks a directory too recent to trust when it was remembered: always checked again.
+      for (const pre of Object.keys(memo)) if (memo[pre] === "" || this.prefixFingerprint(pre, 0n) !== memo[pre]) changed.add(pre);
       if (changed.size === 0) return true;
     }
     let list: TreeEntry[];
@@ -228,10 +229,47 @@ export class ObjectDB {
     return complete;
   }
 
-  /** "<ino>:<mtimeNs>" of a prefix directory; "" when absent or changed after `racyLimit`. */
+  /**
+   * After this process stored every object of tree `oid` (`add`/`commit` of new data): remember
+   * the tree complete as `treeComplete` would, so the next `status` does not stat each object.
+   * Race-safe like `treeComplete`: the prefix directories' fingerprints are taken first, then
+   * their listings must still hold every object (directories changed in the last 50 ms get no
+   * fingerprint and are checked object by object next time).
+   */
+  rememberStored(oid: string, objects: readonly string[]): void {
+    if (!this.state) return;
+    const byPrefix = new Map<string, string[]>();
+    for (const o of objects) {
+      const pre = o.slice(0, 2);
+      const names = byPrefix.get(pre);
+      if (names) names.push(o.slice(2));
+      else byPrefix.set(pre, [o.slice(2)]);
+    }
+    const racyLimit = BigInt(Date.now()) * 1000000n - 50000000n;
+    const fps: Record<string, string> = {};
+    for (const pre of byPrefix.keys()) fps[pre] = this.prefixFingerprint(pre, racyLimit);
+    for (const [pre, names] of byPrefix) {
+      if (fps[pre] === "absent") return;
+      if (fps[pre] === "") continue;
+      let listed: Set<string>;
+      try {
+        listed = new Set(fs.readdirSync(`${this.base}${path.sep}${pre}`));
+      } catch {
+        return;
+      }
+      for (const n of names) if (!listed.has(n)) return;
+    }
+    this.state.setVerifiedTree(this.base, oid, fps);
+  }
+
+  /**
+   * "<ino>:<mtimeNs>" of a prefix directory, "absent" when there is none, "" when it changed
+   * after `racyLimit` (not to be trusted later).
+   */
   private prefixFingerprint(pre: string, racyLimit: bigint): string {
     const st = fs.statSync(`${this.base}${path.sep}${pre}`, { bigint: true, throwIfNoEntry: false });
-    if (!st || (racyLimit && st.mtimeNs >= racyLimit)) return "";
+    if (!st) return "absent";
+    if (racyLimit && st.mtimeNs >= racyLimit) return "";
     return `${st.ino}:${st.mtimeNs}`;
   }
 

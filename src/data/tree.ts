@@ -389,6 +389,15 @@ export async function buildTree(dir: string, opts: BuildOptions = {}): Promise<B
       nfiles: kept.length,
     };
   }
-  if (opts.odb) await opts.odb.addBytes(tree.oid, tree.bytes);
+  if (opts.odb) {
+    await opts.odb.addBytes(tree.oid, tree.bytes);
+    // Every object written just now (none taken on trust from before; duplicates written once):
+    // the tree is complete.
+    if (counts.stored > 0 && counts.fromState === 0) {
+      const oids = kept.map((i) => digestHex(out, i));
+      const stored = new Set(oids.filter((_, k) => (out.flags[kept[k]] & F_STORED) !== 0));
+      if (oids.every((o) => stored.has(o))) opts.odb.rememberStored(tree.oid, [...stored]);
+    }
+  }
   return Object.assign(tree, { counts });
 }
