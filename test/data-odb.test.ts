@@ -208,8 +208,9 @@ test("buildTree into a cache remembers a tree whose objects it all wrote; not on
   const memo = state.verifiedTree(odb.base, tree.oid);
   const prefixes = [...new Set(tree.entries.map((e) => e.md5.slice(0, 2)))].sort();
   assert.deepEqual(Object.keys(memo ?? {}).sort(), prefixes);
-  // Just written, so every prefix directory is too recent to be trusted yet ("" = check again).
-  assert.ok(Object.values(memo!).every((fp) => fp === ""));
+  // A fingerprint per prefix directory, or "" for one written too recently to be trusted yet
+  // (how many depends on timing).
+  assert.ok(Object.values(memo!).every((fp) => fp === "" || /^\d+:\d+$/.test(fp)));
   assert.equal(await odb.treeComplete(tree.oid), true);
   // Settled directories get real fingerprints, but only if every object is still listed.
   const past = new Date(Date.now() - 60_000);

@@ -125,12 +125,13 @@ function interruptWhen(s: Sandbox, args: string[], ready: (out: string) => boole
 test("Ctrl-C during a stage: the command is stopped, the stage fails like DVC's (exited with -2), lock and repo stay usable", async () => {
   const s = repo(
     "stages:\n  a:\n    cmd: cp in.txt a.txt\n    deps:\n    - in.txt\n    outs:\n    - a.txt\n" +
-      "  slow:\n    cmd: sleep 30; cp a.txt slow.txt\n    deps:\n    - a.txt\n    outs:\n    - slow.txt\n",
+      "  slow:\n    cmd: touch started; sleep 30; cp a.txt slow.txt\n    deps:\n    - a.txt\n    outs:\n    - slow.txt\n",
   );
   try {
-    const r = await interruptWhen(s, ["repro"], (out) => out.includes("> sleep 30; cp a.txt slow.txt"));
+    // Ready once the stage command is running (it leaves a marker first).
+    const r = await interruptWhen(s, ["repro"], () => s.exists("started"));
     assert.equal(r.status, 255, r.stderr);
-    assert.match(r.stderr, /ERROR: failed to reproduce 'slow': failed to run: sleep 30; cp a\.txt slow\.txt, exited with -2\n/);
+    assert.match(r.stderr, /ERROR: failed to reproduce 'slow': failed to run: touch started; sleep 30; cp a\.txt slow\.txt, exited with -2\n/);
     // The finished stage is locked, the interrupted one is not; no repo lock is left behind.
     const lock = s.read("dvc.lock");
     assert.match(lock, /^  a:$/m);
