@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DvcIgnoreFilter, patternToRegex } from "../src/data/ignore.js";
+import { DvcIgnoreFilter, PatternSet, patternToRegex } from "../src/data/ignore.js";
 import { buildTree, walkFiles } from "../src/data/tree.js";
 
 const made: string[] = [];
@@ -187,4 +187,29 @@ test("wildcards: ?, [...], **, and escapes", () => {
   // DVC also tries "foo/" for a directory, which `foo/**` matches (git would keep foo itself).
   assert.equal(ig.isIgnored("foo", true), true);
   assert.equal(ig.isIgnored("foo", false), false);
+});
+
+test("PatternSet.leafMatcher agrees with matchesLeaf for plain-name patterns, and declines others", () => {
+  const names = [".git", ".hg", ".dvc", "model.pkl", "logs", "a", "b.txt", "keep", "x y", "Model.pkl"];
+  const sets: string[][] = [
+    [".hg/", ".git/", ".git", ".dvc/"],
+    [".hg/", ".git/", ".git", ".dvc/", "model.pkl", "logs/", "!keep", "keep"],
+    ["a", "!a", "b.txt", "logs", "!logs/"],
+    ["keep", "!keep", "model.pkl/"],
+  ];
+  for (const patterns of sets) {
+    const set = new PatternSet(patterns.map((p, i) => ({ pattern: p, info: `.dvcignore:${i + 1}:${p}` })));
+    const byName = set.leafMatcher();
+    assert.ok(byName, patterns.join(" "));
+    for (const name of names) {
+      for (const isDir of [false, true]) {
+        for (const prefix of ["", "data/", "data/sub/"]) {
+          assert.equal(byName(name, isDir), set.matchesLeaf(prefix + name, isDir), `${patterns.join(" ")} | ${prefix}${name} dir=${isDir}`);
+        }
+      }
+    }
+  }
+  for (const other of ["*.log", "data/raw", "/top", "a?c", "[ab]", "\\#x", "**/z"]) {
+    assert.equal(new PatternSet([{ pattern: other, info: "" }]).leafMatcher(), null, other);
+  }
 });

@@ -218,6 +218,39 @@ export class PatternSet {
     }
   }
 
+  private leafFn: ((name: string, isDir: boolean) => boolean) | null | undefined;
+
+  /**
+   * `matchesLeaf` by base name alone, when every pattern is a plain name (`.git`, `.dvc/`,
+   * `*`-free names without slashes): such a pattern matches a leaf exactly when its name is that
+   * name. Null otherwise. The walk of a 20,000-file directory then does a set lookup per file
+   * instead of building its path and running the regexes.
+   */
+  leafMatcher(): ((name: string, isDir: boolean) => boolean) | null {
+    if (this.leafFn !== undefined) return this.leafFn;
+    const groups: { ignore: boolean; dirOnly: boolean; names: Set<string> }[] = [];
+    for (const g of this.groups) {
+      const names = new Set<string>();
+      for (const m of g.members) {
+        let p = m.pi.pattern;
+        if (p.startsWith("!")) p = p.slice(1);
+        if (p.endsWith("/")) p = p.slice(0, -1);
+        if (!/^[^/*?[\]\\!#\s]+$/.test(p)) return (this.leafFn = null);
+        names.add(p);
+      }
+      groups.push({ ignore: g.ignore, dirOnly: g.dirOnly, names });
+    }
+    this.leafFn = (name: string, isDir: boolean): boolean => {
+      for (let g = groups.length - 1; g >= 0; g--) {
+        const group = groups[g];
+        if (group.dirOnly && !isDir) continue;
+        if (group.names.has(name)) return group.ignore;
+      }
+      return false;
+    };
+    return this.leafFn;
+  }
+
   get empty(): boolean {
     return this.groups.length === 0;
   }

@@ -277,8 +277,9 @@ export async function walkFiles(dir: string, opts: WalkOptions = {}): Promise<Wa
           : undefined;
       const prefix = job.rel ? job.rel + "/" : "";
       const repoPrefix = job.repoRel ? job.repoRel + "/" : "";
+      const byName = set?.leafMatcher();
       const isIgnored = (name: string, isDir: boolean): boolean =>
-        set !== undefined && job.repoRel !== null && set.matchesLeaf(repoPrefix + name, isDir);
+        set !== undefined && job.repoRel !== null && (byName ? byName(name, isDir) : set.matchesLeaf(repoPrefix + name, isDir));
       const addFile = (name: string): void => {
         if (isIgnored(name, false)) return;
         if (forbid && name === DVCIGNORE_FILE) throw new IgnoreInCollectedDirError(DVCIGNORE_FILE, job.abs);
