@@ -1,31 +1,19 @@
 // dvc repro
 import type { Command } from "commander";
-import { DvcException } from "../errors.js";
-import { reproduce } from "../repo/reproduce.js";
+import { reproduce, type ReproOptions } from "../repo/reproduce.js";
 import { ScmContext } from "../repo/scm-context.js";
 import { action, dvcCommand, openRepo } from "./common.js";
 import { confirm } from "./prompt.js";
 import { ui } from "./ui.js";
 
-interface Opts {
-  force?: boolean;
+/** Commander's names for the options; the rest are ReproOptions as they are. */
+type Opts = Omit<ReproOptions, "single" | "noCommit" | "noRunCache" | "jobs"> & {
   singleItem?: boolean;
-  pipeline?: boolean;
-  allPipelines?: boolean;
-  recursive?: boolean;
-  downstream?: boolean;
-  forceDownstream?: boolean;
-  dry?: boolean;
-  interactive?: boolean;
-  keepGoing?: boolean;
-  ignoreErrors?: boolean;
   commit: boolean;
   runCache: boolean;
-  allowMissing?: boolean;
   pull?: boolean;
-  glob?: boolean;
   jobs?: string;
-}
+};
 
 export function command(): Command {
   return dvcCommand("repro", "Reproduce complete or partial pipelines.")
@@ -52,36 +40,27 @@ export function command(): Command {
         const repo = openRepo();
         await repo.lock();
         const scm = new ScmContext(repo);
-        const interactive = opts.interactive || repo.config.getBool("core", "interactive");
-        if (opts.pull) ui.warn("--pull: remotes are not supported by this version yet; nothing is pulled");
-        const single = opts.singleItem && !opts.pipeline && !opts.allPipelines;
-        const jobs = opts.jobs === undefined ? 1 : Number(opts.jobs);
+        const { singleItem, commit, runCache, pull, jobs: jobsArg, ...common } = opts;
+        if (pull) ui.warn("--pull: remotes are not supported by this version yet; nothing is pulled");
+        const jobs = jobsArg === undefined ? 1 : Number(jobsArg);
         if (!Number.isInteger(jobs) || jobs < 1) {
-          ui.error(`argument -j/--jobs: invalid positive int value: '${opts.jobs}'`);
+          ui.error(`argument -j/--jobs: invalid positive int value: '${jobsArg}'`);
           return 254;
         }
+        const whole = opts.pipeline || opts.allPipelines;
         let result;
         try {
           result = await reproduce(
             repo,
             targets,
             {
-              force: opts.force,
-              single,
-              pipeline: opts.pipeline,
-              allPipelines: opts.allPipelines,
-              recursive: opts.recursive,
-              downstream: opts.downstream && !opts.pipeline && !opts.allPipelines,
-              forceDownstream: opts.forceDownstream,
-              dry: opts.dry,
-              interactive,
-              keepGoing: opts.keepGoing,
-              ignoreErrors: opts.ignoreErrors,
-              noCommit: !opts.commit,
-              noRunCache: !opts.runCache,
-              allowMissing: opts.allowMissing,
-              glob: opts.glob,
-              jobs: jobs,
+              ...common,
+              single: singleItem && !whole,
+              downstream: opts.downstream && !whole,
+              interactive: opts.interactive || repo.config.getBool("core", "interactive"),
+              noCommit: !commit,
+              noRunCache: !runCache,
+              jobs,
             },
             {
               info: (t) => ui.info(t),
@@ -103,4 +82,3 @@ export function command(): Command {
     );
 }
 
-export type { DvcException };

@@ -166,24 +166,19 @@ function copyPlace(ctx: PlaceCtx, src: string, dest: string, isexec: boolean, ex
   if (data) return writeViaTmp(ctx, dest, data, mode);
   // Big object: kernel-side copy, then the fresh-file mode (copyfile keeps the object's 0444).
   if (expect) verifyObject(ctx, src, fs.statSync(src).mode, expect);
-  const tmp = ctx.tmp(dest);
-  try {
-    fs.copyFileSync(src, tmp);
-    fs.chmodSync(tmp, mode);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  const st = fs.statSync(tmp, { bigint: true });
-  renameOrClean(tmp, dest);
-  return statKey(st);
+  return copyViaTmp(ctx, src, dest, mode, 0);
 }
 
 function reflinkPlace(ctx: PlaceCtx, src: string, dest: string, isexec: boolean): StatKey {
+  return copyViaTmp(ctx, src, dest, ctx.freshMode | (isexec ? 0o100 : 0), fs.constants.COPYFILE_FICLONE_FORCE);
+}
+
+/** copyFileSync (with `flags`) to a temp file beside `dest`, give it `mode`, rename it over. */
+function copyViaTmp(ctx: PlaceCtx, src: string, dest: string, mode: number, flags: number): StatKey {
   const tmp = ctx.tmp(dest);
   try {
-    fs.copyFileSync(src, tmp, fs.constants.COPYFILE_FICLONE_FORCE);
-    fs.chmodSync(tmp, ctx.freshMode | (isexec ? 0o100 : 0));
+    fs.copyFileSync(src, tmp, flags);
+    fs.chmodSync(tmp, mode);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     throw e;

@@ -507,8 +507,8 @@ class Sugiyama {
 
   // --- coordinates (Brandes & Köpf) --------------------------------------
 
-  private setxy(): void {
-    this.detectAlignmentConflicts();
+  /** Every node its own root, block and class, before (and after) an alignment pass. */
+  private resetAlignment(): void {
     for (const l of this.layers) {
       for (const v of l.nodes) {
         v.root = v;
@@ -516,9 +516,14 @@ class Sugiyama {
         v.sink = v;
         v.shift = Infinity;
         v.X = null;
-        v.x = [0, 0, 0, 0];
       }
     }
+  }
+
+  private setxy(): void {
+    this.detectAlignmentConflicts();
+    this.resetAlignment();
+    for (const l of this.layers) for (const v of l.nodes) v.x = [0, 0, 0, 0];
     const curvh = this.dirvh;
     for (let d = 0; d < 4; d++) {
       this.setDirvh(d);
@@ -633,15 +638,7 @@ class Sugiyama {
         if (s < Infinity) v.x[this.dirvh]! += dirh * s;
       }
     }
-    for (const l of this.layers) {
-      for (const v of l.nodes) {
-        v.root = v;
-        v.align = v;
-        v.sink = v;
-        v.shift = Infinity;
-        v.X = null;
-      }
-    }
+    this.resetAlignment();
   }
 
   private placeBlock(v: SNode): void {

@@ -3,7 +3,7 @@
 // values into text the way DVC does (including dict unpacking for `cmd`), and the type checks.
 
 import { DvcException } from "../errors.js";
-import { pyStr, strRepr, type PyValue, expandTabs } from "../util/py.js";
+import { pyStr, pyTypeName, strRepr, type PyValue, expandTabs } from "../util/py.js";
 
 /** The `parsing` section of DVC's config. */
 export interface ParsingConfig {
@@ -211,17 +211,6 @@ export function toStr(value: PyValue, config?: ParsingConfig): string {
   if (typeof value === "boolean") return value ? "true" : "false";
   if (isDict(value)) return dictToArgs(value, config);
   return pyStr(value);
-}
-
-/** Python `type(v).__name__` of a plain value. */
-export function pyTypeName(v: PyValue | undefined): string {
-  if (v === null || v === undefined) return "NoneType";
-  if (typeof v === "boolean") return "bool";
-  if (typeof v === "bigint") return "int";
-  if (typeof v === "number") return "float";
-  if (typeof v === "string") return "str";
-  if (Array.isArray(v)) return "list";
-  return "dict";
 }
 
 /**

@@ -8,7 +8,7 @@ import { promises as fsp, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { DvcException } from "../errors.js";
-import type { PyValue } from "../util/py.js";
+import { pyTypeName, type PyValue } from "../util/py.js";
 import { loadYaml } from "../yaml/load.js";
 import { YBlockStr, YMap, YSeq, type YValue } from "../yaml/model.js";
 
@@ -230,7 +230,7 @@ export function loadParamsDict(absPath: string, opts: { display?: string; fs?: P
   if (!fs.exists(absPath)) throw new ParamsFileError(`'${display}' does not exist`);
   if (fs.isdir(absPath)) throw new ParamsFileError(`'${display}' is a directory`);
   const data = loadParams(absPath, { display, fs });
-  if (!(data instanceof Map)) throw new ParamsFileError(`expected a dictionary, got '${typeName(data)}' in file '${display}'`);
+  if (!(data instanceof Map)) throw new ParamsFileError(`expected a dictionary, got '${pyTypeName(data)}' in file '${display}'`);
   return data;
 }
 
@@ -245,18 +245,8 @@ export async function readParamsFile(absPath: string, display: string = absPath)
     throw new FileNotFoundError(display);
   }
   const value = parseParams(data, absPath, display);
-  if (!(value instanceof Map)) throw new ParamsFileError(`expected a dictionary, got '${typeName(value)}' in file '${display}'`);
+  if (!(value instanceof Map)) throw new ParamsFileError(`expected a dictionary, got '${pyTypeName(value)}' in file '${display}'`);
   return value;
-}
-
-function typeName(v: PyValue): string {
-  if (v === null) return "NoneType";
-  if (typeof v === "boolean") return "bool";
-  if (typeof v === "bigint") return "int";
-  if (typeof v === "number") return "float";
-  if (typeof v === "string") return "str";
-  if (Array.isArray(v)) return "list";
-  return "dict";
 }
 
 /**
@@ -343,41 +333,14 @@ export function parseJson(text: string): PyValue {
       if (c === 0x5c) {
         out += text.slice(start, i);
         const e = text[i + 1];
-        switch (e) {
-          case '"':
-            out += '"';
-            break;
-          case "\\":
-            out += "\\";
-            break;
-          case "/":
-            out += "/";
-            break;
-          case "b":
-            out += "\b";
-            break;
-          case "f":
-            out += "\f";
-            break;
-          case "n":
-            out += "\n";
-            break;
-          case "r":
-            out += "\r";
-            break;
-          case "t":
-            out += "\t";
-            break;
-          case "u": {
-            const hex = text.slice(i + 2, i + 6);
-            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail("Invalid \\uXXXX escape");
-            out += String.fromCharCode(parseInt(hex, 16));
-            i += 4;
-            break;
-          }
-          default:
-            fail("Invalid \\escape");
-        }
+        const simple = JSON_ESCAPES.get(e);
+        if (simple !== undefined) out += simple;
+        else if (e === "u") {
+          const hex = text.slice(i + 2, i + 6);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail("Invalid \\uXXXX escape");
+          out += String.fromCharCode(parseInt(hex, 16));
+          i += 4;
+        } else fail("Invalid \\escape");
         i += 2;
         start = i;
         continue;
@@ -527,6 +490,18 @@ const OPS1 = "+-*/%@&|^~<>()[]{},:;.=";
 const ID_START = /[\p{L}\p{Nl}_\u1885\u1886\u2118\u212e\u309b\u309c]/u;
 const ID_CONTINUE = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_\u00b7\u0387\u1369-\u1371\u19da\u200c\u200d]/u;
 
+/** One-character escapes shared by JSON and Python string literals. */
+const CONTROL_ESCAPES: [string, string][] = [
+  ["b", "\b"],
+  ["f", "\f"],
+  ["n", "\n"],
+  ["r", "\r"],
+  ["t", "\t"],
+];
+const JSON_ESCAPES = new Map<string | undefined, string>([...CONTROL_ESCAPES, ['"', '"'], ["\\", "\\"], ["/", "/"]]);
+/** Python's simple escapes; a backslash-newline continues the line (nothing is added). */
+const PY_ESCAPES = new Map<string | undefined, string>([...CONTROL_ESCAPES, ["\\", "\\"], ["'", "'"], ['"', '"'], ["a", "\x07"], ["v", "\v"], ["\n", ""]]);
+
 function decodePyEscapes(body: string, bytes: boolean): string | undefined {
   let out = "";
   for (let j = 0; j < body.length; j++) {
@@ -537,35 +512,12 @@ function decodePyEscapes(body: string, bytes: boolean): string | undefined {
     }
     const e = body[j + 1];
     j++;
+    const simple = PY_ESCAPES.get(e);
+    if (simple !== undefined) {
+      out += simple;
+      continue;
+    }
     switch (e) {
-      case "\n":
-        break;
-      case "\\":
-      case "'":
-      case '"':
-        out += e;
-        break;
-      case "a":
-        out += "\x07";
-        break;
-      case "b":
-        out += "\b";
-        break;
-      case "f":
-        out += "\f";
-        break;
-      case "n":
-        out += "\n";
-        break;
-      case "r":
-        out += "\r";
-        break;
-      case "t":
-        out += "\t";
-        break;
-      case "v":
-        out += "\v";
-        break;
       case "x": {
         const hex = body.slice(j + 1, j + 3);
         if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new PySyntaxError("truncated \\xXX escape");

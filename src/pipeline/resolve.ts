@@ -5,7 +5,7 @@
 
 import * as path from "node:path";
 import { DvcException } from "../errors.js";
-import { pyStr, type PyValue } from "../util/py.js";
+import { pyStr, pyTypeName, type PyValue } from "../util/py.js";
 import { YMap, fromPy, pyEqual, type YValue } from "../yaml/model.js";
 import {
   CDict,
@@ -21,7 +21,7 @@ import {
   type RValue,
   type VarsDir,
 } from "./context.js";
-import { ParseError, checkExpression, getMatches, pyTypeName, toStr, type ParsingConfig } from "./interpolate.js";
+import { ParseError, checkExpression, getMatches, toStr, type ParsingConfig } from "./interpolate.js";
 import { MAX_DEPTH, localFs, rawKeyOf, yamlToPy, type ParamsFs } from "./params.js";
 
 export type { ParsingConfig } from "./interpolate.js";
@@ -433,6 +433,11 @@ export class PipelineResolver {
     const value = members.get(key)!;
     const temp = new Map<string, RValue>([["item", value]]);
     if (isMapping(this.foreachIterable(def))) temp.set("key", key);
+    return this.resolveMember(def, key, temp);
+  }
+
+  /** Resolve member `key` of a foreach/matrix group with `item`/`key` set in the context. */
+  private resolveMember(def: ForeachDef | MatrixDef, key: string, temp: Map<string, RValue>): Map<string, PyValue> {
     const generated = `${def.name}${JOIN}${key}`;
     return this.context.setTemporarily(temp, true, () => {
       const template = this.checkedTemplate(def);
@@ -502,16 +507,7 @@ export class PipelineResolver {
       ["key", key],
       ["item", value as unknown as PyValue],
     ]);
-    const generated = `${def.name}${JOIN}${key}`;
-    return this.context.setTemporarily(temp, true, () => {
-      const template = this.checkedTemplate(def);
-      return wrap(
-        () => this.resolveStage(this.context, generated, template, true),
-        (e) => e instanceof ContextError,
-        `stage '${generated}'`,
-        this.relpath,
-      );
-    });
+    return this.resolveMember(def, key, temp);
   }
 
   private warnIfOverwriting(keys: string[], name: string): void {

@@ -177,20 +177,28 @@ export async function stageAdd(repo: Repo, o: StageAddOptions, scm: ScmContext):
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
     doc = new YMap();
   }
+  await writeStageEntry(repo, file, doc, o.name, stage);
+  scm.track(file);
+  for (const out of stage.outs) if (out.useCache) await scm.ignore(out.absPath);
+  return stage;
+}
+
+/**
+ * Put `stage` under `stages: name:` of the loaded dvc.yaml `doc` (merged into an existing entry
+ * so its comments survive), write the file and forget what was loaded from it.
+ */
+async function writeStageEntry(repo: Repo, file: string, doc: YMap, name: string, stage: PipelineStage): Promise<void> {
   let stages = doc.get("stages");
   if (!(stages instanceof YMap)) {
     stages = new YMap();
     doc.set("stages", stages);
   }
   const entry = fromPy(pipelineEntry(stage));
-  const old = (stages as YMap).get(o.name);
-  (stages as YMap).set(o.name, old instanceof YMap ? applyDiff(entry, old) : entry);
+  const old = stages.get(name);
+  stages.set(name, old instanceof YMap ? applyDiff(entry, old) : entry);
   await writeFileAtomic(file, dumpYaml(doc));
   repo.forgetPipelineFile(file);
   invalidateStages(repo);
-  scm.track(file);
-  for (const out of stage.outs) if (out.useCache) await scm.ignore(out.absPath);
-  return stage;
 }
 
 /**
@@ -202,15 +210,5 @@ export async function dumpPipelineStage(repo: Repo, stage: PipelineStage): Promi
   const text = await fsp.readFile(stage.file, "utf8");
   const loaded = loadYaml(text);
   const doc = loaded instanceof YMap ? loaded : new YMap();
-  let stages = doc.get("stages");
-  if (!(stages instanceof YMap)) {
-    stages = new YMap();
-    doc.set("stages", stages);
-  }
-  const entry = fromPy(pipelineEntry(stage));
-  const old = (stages as YMap).get(stage.name);
-  (stages as YMap).set(stage.name, old instanceof YMap ? applyDiff(entry, old) : entry);
-  await writeFileAtomic(stage.file, dumpYaml(doc));
-  repo.forgetPipelineFile(stage.file);
-  invalidateStages(repo);
+  await writeStageEntry(repo, stage.file, doc, stage.name, stage);
 }

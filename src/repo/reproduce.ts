@@ -231,13 +231,18 @@ async function runCommand(repo: Repo, st: PipelineStage, line: string, capture?:
 }
 
 /** Hash deps, params and outs; commit outs; returns the lock entry. */
-export async function saveStage(repo: Repo, st: PipelineStage, opts: ReproOptions, scm: ScmContext): Promise<Map<string, PyValue>> {
-  for (const d of st.deps) {
+/** Hash each dependency into its hash/meta (dvc/stage save_deps). */
+async function saveDeps(repo: Repo, deps: readonly Output[]): Promise<void> {
+  for (const d of deps) {
     const c = await computeOutput(repo, d.absPath, "md5");
     if (!c) throw new DvcException(`dependency '${d.display()}' does not exist`);
     d.hash = c.hash;
     d.meta = c.meta;
   }
+}
+
+export async function saveStage(repo: Repo, st: PipelineStage, opts: ReproOptions, scm: ScmContext): Promise<Map<string, PyValue>> {
+  await saveDeps(repo, st.deps);
   const values = new Map();
   for (const p of st.params) {
     const v = await currentParams(p);
@@ -310,12 +315,7 @@ async function tryRestore(repo: Repo, st: PipelineStage, opts: ReproOptions): Pr
   if (!candidate && !opts.noRunCache) {
     // DVC saves the deps first except in --dry, where the lock's hashes are used (a quirk:
     // --dry then reports the previous run's entry as cached).
-    for (const d of opts.dry ? [] : st.deps) {
-      const c = await computeOutput(repo, d.absPath, "md5");
-      if (!c) throw new DvcException(`dependency '${d.display()}' does not exist`);
-      d.hash = c.hash;
-      d.meta = c.meta;
-    }
+    if (!opts.dry) await saveDeps(repo, st.deps);
     const values = new Map();
     for (const p of st.params) {
       const v = await currentParams(p);

@@ -58,6 +58,17 @@ export type PyValue =
   | Map<string, PyValue>
   | { [k: string]: PyValue };
 
+/** Python `type(v).__name__` of a plain value. */
+export function pyTypeName(v: PyValue | undefined): string {
+  if (v === null || v === undefined) return "NoneType";
+  if (typeof v === "boolean") return "bool";
+  if (typeof v === "bigint") return "int";
+  if (typeof v === "number") return "float";
+  if (typeof v === "string") return "str";
+  if (Array.isArray(v)) return "list";
+  return "dict";
+}
+
 function isPlainObject(v: unknown): v is { [k: string]: PyValue } {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Map);
 }
