@@ -1,5 +1,5 @@
 // dvc dag
-import { childProcess } from "../util/child.js";
+import { childProcess } from "../util/lazy.js";
 import type { Command } from "commander";
 import { dagData } from "../repo/dag.js";
 import { renderAscii, renderDot, renderMermaid } from "../pipeline/dag-render.js";

@@ -313,19 +313,32 @@ export class ObjectDB {
   /** Store bytes as an object (hash computed when `oid` is null). Returns the oid. */
   async addBytes(oid: string | null, data: Uint8Array): Promise<string> {
     const id = oid ?? hashBytes(data, this.hashName);
-    const dest = this.oidToPath(id);
-    if (await isFileAsync(dest)) return id;
-    const dir = this.ensurePrefix(id);
-    const tmp = path.join(dir, tmpName());
+    this.storeBytes(id, data);
+    return id;
+  }
+
+  /**
+   * Write `data` as object `oid` unless it exists: a temp file created 0444 beside it, then
+   * renamed. Synchronous (objects written this way are small). Returns whether it was written.
+   */
+  private storeBytes(oid: string, data: Uint8Array): boolean {
+    const dest = this.oidToPath(oid);
+    if (fs.statSync(dest, { throwIfNoEntry: false })?.isFile()) return false;
+    const tmp = path.join(this.ensurePrefix(oid), tmpName());
     try {
-      await fs.promises.writeFile(tmp, data, { mode: CACHE_MODE, flag: "wx" });
-      if ((umask() & 0o444) !== 0) await fs.promises.chmod(tmp, CACHE_MODE);
-      await fs.promises.rename(tmp, dest);
+      const out = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, CACHE_MODE);
+      try {
+        for (let off = 0; off < data.length; ) off += fs.writeSync(out, data, off);
+        if ((umask() & CACHE_MODE) !== 0) fs.fchmodSync(out, CACHE_MODE);
+      } finally {
+        fs.closeSync(out);
+      }
+      fs.renameSync(tmp, dest);
     } catch (e) {
-      await fs.promises.rm(tmp, { force: true });
+      fs.rmSync(tmp, { force: true });
       throw e;
     }
-    return id;
+    return true;
   }
 
   /** Store a directory object. */
@@ -374,7 +387,7 @@ export class ObjectDB {
 
   /**
    * `addFile` for a regular file under BIG_FILE bytes, in one synchronous pass: read it whole,
-   * hash, and write the object (temp file created 0444, then renamed) unless it exists. A stage
+   * hash, and store the bytes (`storeBytes`) unless the object exists. A stage
    * output in `repro` is usually such a file; the thread-pool copy that pays off for big files
    * only adds round trips here. Returns null for anything else (the general path handles it).
    */
@@ -390,24 +403,8 @@ export class ObjectDB {
       fs.closeSync(fd);
     }
     const oid = hashBytes(data, this.hashName);
-    const dest = this.oidToPath(oid);
-    if (fs.existsSync(dest)) return { ...fileHashOf(src, oid, st, false, false), size: data.length };
-    this.ensurePrefix(oid);
-    const tmp = path.join(path.dirname(dest), tmpName());
-    try {
-      const out = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, CACHE_MODE);
-      try {
-        for (let off = 0; off < data.length; ) off += fs.writeSync(out, data, off);
-        if ((umask() & CACHE_MODE) !== 0) fs.fchmodSync(out, CACHE_MODE);
-      } finally {
-        fs.closeSync(out);
-      }
-      fs.renameSync(tmp, dest);
-    } catch (e) {
-      fs.rmSync(tmp, { force: true });
-      throw e;
-    }
-    return { ...fileHashOf(src, oid, st, false, true), size: data.length };
+    const stored = this.storeBytes(oid, data);
+    return { ...fileHashOf(src, oid, st, false, stored), size: data.length };
   }
 
   /** Hash and store many files in parallel (one read each); state hits are not read. */

@@ -6,14 +6,9 @@
 // (hash.ts, checkout.ts). Worker threads run `worker.ts`, which imports those modules, so the
 // same names resolve on every thread, whether the code runs from tsc's output or from the
 // bundle (where `worker.js` sits next to the chunks, as it sits next to this file in dist/src).
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
-
-/** node:worker_threads costs ~10 ms to load: only when a worker is started. */
-function workerThreads(): typeof import("node:worker_threads") {
-  return createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
-}
+import { workerThreads } from "../util/lazy.js";
 
 /** Handed to a task function by every participant (main thread and workers). */
 export interface ParallelContext {

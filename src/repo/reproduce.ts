@@ -1,7 +1,7 @@
 // `dvc repro` (dvc/repo/reproduce.py, dvc/stage/__init__.py, dvc/stage/run.py): plan stages in
 // dependency order, decide which changed, restore from the run cache or run their commands, then
 // hash and commit outputs and write each stage's dvc.lock entry right away.
-import { childProcess } from "../util/child.js";
+import { childProcess } from "../util/lazy.js";
 import { constants as osConstants } from "node:os";
 import { holdInterrupts } from "../util/interrupt.js";
 import { existsSync, rmSync } from "node:fs";

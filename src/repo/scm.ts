@@ -1,7 +1,7 @@
 // Git integration. Ignore checks run in-process (the `ignore` package over the .gitignore
 // files, .git/info/exclude and the global excludes file) so hot paths never spawn git; only
 // "is it tracked" and autostaging call the git binary.
-import { childProcess } from "../util/child.js";
+import { childProcess } from "../util/lazy.js";
 import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
