@@ -6,7 +6,8 @@
 // many files fast: small files are read whole, hashed and, when storing, written in the same
 // pass; a big file is hashed on its thread while the kernel copies it into the cache on the
 // libuv pool.
-import { createHash, randomBytes, type Hash } from "node:crypto";
+import type { Hash } from "node:crypto";
+import { crypto } from "../util/lazy.js";
 import * as fs from "node:fs";
 import { registerTask, runParallel, type ItemError, type ParallelContext, type ParallelOptions } from "./parallel.js";
 
@@ -68,7 +69,7 @@ export function dos2unix(data: Uint8Array): Uint8Array {
 
 /** Incremental hasher for either hash name; input may arrive in chunks of any size. */
 export class FileHasher {
-  private readonly md5: Hash = createHash("md5");
+  private readonly md5: Hash = crypto().createHash("md5");
   private pending: Buffer[] = [];
   private pendingLen = 0;
 
@@ -117,7 +118,7 @@ export class FileHasher {
 /** Hash bytes held in memory. */
 export function hashBytes(data: Uint8Array | string, name: HashName = "md5"): string {
   const buf = typeof data === "string" ? Buffer.from(data, "utf8") : data;
-  if (name === "md5") return createHash("md5").update(buf).digest("hex");
+  if (name === "md5") return crypto().createHash("md5").update(buf).digest("hex");
   const h = new FileHasher(name);
   h.update(buf);
   return h.digest();
@@ -393,7 +394,7 @@ export async function hashMany(paths: string[], opts: HashManyOptions = {}): Pro
 class StoreWriter {
   private readonly listed = new Map<string, Set<string>>();
   private readonly made = new Set<string>();
-  private readonly tmpPrefix = "." + randomBytes(16).toString("base64url");
+  private readonly tmpPrefix = "." + crypto().randomBytes(16).toString("base64url");
   private seq = 0;
   private readonly needChmod: boolean;
 

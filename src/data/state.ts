@@ -20,7 +20,7 @@
 // itself (`trusted`).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { randomBytes } from "node:crypto";
+import { crypto } from "../util/lazy.js";
 import { allocKnownHashes, type FileHash, type HashName, type KnownHashes } from "./hash.js";
 
 const MAGIC = Buffer.from("DVCTSST\x01", "latin1");
@@ -450,7 +450,7 @@ export class StateStore {
   save(): void {
     if (this.verifiedDirty && this.file) {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      const tmp = path.join(path.dirname(this.file), `.verified.${randomBytes(8).toString("hex")}.tmp`);
+      const tmp = path.join(path.dirname(this.file), `.verified.${crypto().randomBytes(8).toString("hex")}.tmp`);
       try {
         fs.writeFileSync(tmp, JSON.stringify(this.verified));
         fs.renameSync(tmp, this.verifiedFile);
@@ -465,7 +465,7 @@ export class StateStore {
     fs.mkdirSync(dir, { recursive: true });
     this.reloadIfChanged();
     const rows = this.rowsToSave();
-    const tmp = path.join(dir, `.state.${randomBytes(8).toString("hex")}.tmp`);
+    const tmp = path.join(dir, `.state.${crypto().randomBytes(8).toString("hex")}.tmp`);
     try {
       fs.writeFileSync(tmp, encodeRows(rows));
       fs.renameSync(tmp, this.file);

@@ -1,7 +1,7 @@
 // Loading a dvc.yaml into PipelineStages (dvc/stage/loader.py): parse with positions, validate
 // the raw document, resolve templating/foreach/matrix, build deps/params/outs, and attach what
 // dvc.lock recorded for each stage.
-import { promises as fsp } from "node:fs";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { DvcException, ReportError } from "../errors.js";
 import { isSubpath } from "../util/fs.js";
@@ -199,7 +199,7 @@ export function reportPath(file: string): string {
 export async function loadPipelineFile(repoRoot: string, file: string, opts: LoadOptions = {}): Promise<PipelineFile> {
   let text: string;
   try {
-    text = await fsp.readFile(file, "utf8");
+    text = readFileSync(file, "utf8");
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new PipelineFileError(`'${reportPath(file)}' does not exist`);
     throw e;

@@ -1,15 +1,15 @@
 // dvc.lock (dvc/dvcfile.py Lockfile, dvc/stage/serialize.py to_single_stage_lockfile): read
 // entries per stage name, and write one stage's entry in place (new stages appended) through
 // the ruamel-compatible emitter so the rest of the file keeps its bytes and comments.
-import { promises as fsp } from "node:fs";
+import { promises as fsp, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { DvcException, ReportError } from "../errors.js";
 import { validateLockfile } from "./schema.js";
 import { writeFileAtomic } from "../util/fs.js";
 import { cmpCodepoint, type PyValue } from "../util/py.js";
-import { checkOnce, loadYaml, YamlParseError, formatYamlError } from "../yaml/load.js";
+import { checkOnce, loadYaml, loadYamlPy, YamlParseError, formatYamlError } from "../yaml/load.js";
 import { dumpYaml } from "../yaml/emit.js";
-import { YMap, fromPy, toPy, type YValue } from "../yaml/model.js";
+import { YMap, fromPy } from "../yaml/model.js";
 import type { Output } from "../stage/output.js";
 import type { ParamsDep, PipelineStage } from "../stage/pipeline-stage.js";
 
@@ -36,9 +36,10 @@ interface CachedLock {
 }
 const cache = new Map<string, CachedLock>();
 
-async function statKey(file: string): Promise<{ size: number; mtimeNs: bigint } | null> {
+// Synchronous reads: small files, where a thread-pool round trip costs more than the call.
+function statKey(file: string): { size: number; mtimeNs: bigint } | null {
   try {
-    const st = await fsp.stat(file, { bigint: true });
+    const st = statSync(file, { bigint: true });
     return { size: Number(st.size), mtimeNs: st.mtimeNs };
   } catch {
     return null;
@@ -46,32 +47,47 @@ async function statKey(file: string): Promise<{ size: number; mtimeNs: bigint } 
 }
 
 export async function readLockfile(file: string): Promise<Lockfile> {
-  const key = await statKey(file);
+  const key = statKey(file);
   const hit = cache.get(file);
   if (key && hit && hit.size === key.size && hit.mtimeNs === key.mtimeNs) return hit.lock;
   let text: string;
   try {
-    text = await fsp.readFile(file, "utf8");
+    text = readFileSync(file, "utf8");
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return { file, raw: null, stages: new Map() };
     throw e;
   }
-  let doc: YValue;
+  // The entries as plain data first: with the YAML cache, the model (comments, positions: what
+  // a rewrite keeps) is built only when a check or a write needs it.
+  let py: PyValue;
   try {
-    doc = loadYaml(text);
+    py = loadYamlPy(text);
   } catch (e) {
     if (e instanceof YamlParseError) throw new ReportError(formatYamlError(e, path.relative(process.cwd(), file), text).replace(/\n$/, ""));
     throw e;
   }
-  const parsed = doc;
-  checkOnce(text, "dvc-lock", () => validateLockfile(parsed, path.relative(process.cwd(), file), text));
-  if (!(doc instanceof YMap)) return { file, raw: null, stages: new Map() };
+  checkOnce(text, "dvc-lock", () => validateLockfile(loadYaml(text), path.relative(process.cwd(), file), text));
+  if (!(py instanceof Map)) return { file, raw: null, stages: new Map() };
   const stages = new Map<string, Map<string, PyValue>>();
-  const st = toPy(doc.get("stages") ?? null);
+  const st = py.get("stages") ?? null;
   if (st instanceof Map) {
-    for (const [name, entry] of st) if (entry instanceof Map) stages.set(name, entry);
+    for (const [name, entry] of st) if (entry instanceof Map) stages.set(name, entry as Map<string, PyValue>);
   }
-  const lock = { file, raw: doc, stages };
+  let raw: YMap | null | undefined;
+  const lock: Lockfile = {
+    file,
+    get raw(): YMap | null {
+      if (raw === undefined) {
+        const doc = loadYaml(text);
+        raw = doc instanceof YMap ? doc : null;
+      }
+      return raw;
+    },
+    set raw(doc: YMap | null) {
+      raw = doc;
+    },
+    stages,
+  };
   if (key) cache.set(file, { ...key, text, lock });
   return lock;
 }
@@ -162,7 +178,7 @@ export async function writeLockEntry(
   await writeFileAtomic(file, text);
   lock.raw = doc;
   lock.stages.set(name, entry);
-  const key = await statKey(file);
+  const key = statKey(file);
   if (key) cache.set(file, { ...key, text, lock });
 }
 

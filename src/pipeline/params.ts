@@ -4,7 +4,7 @@
 // and `true` stay distinct. `.py` files are parsed, never executed: only module-level (and
 // class-level) literal assignments are extracted, like DVC's `ast`-based loader.
 
-import { promises as fsp, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { DvcException } from "../errors.js";
@@ -238,7 +238,7 @@ export function loadParamsDict(absPath: string, opts: { display?: string; fs?: P
 export async function readParamsFile(absPath: string, display: string = absPath): Promise<Map<string, PyValue>> {
   let data: Buffer;
   try {
-    data = await fsp.readFile(absPath);
+    data = readFileSync(absPath);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "EISDIR") throw new IsADirectoryError(display);

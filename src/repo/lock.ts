@@ -1,6 +1,6 @@
 // The repo lock (.dvc/tmp/lock): one writer at a time. DVC's zc.lockfile writes " <pid>\n" and
 // keeps the file after use, so a lock whose pid is not alive is stale and is taken over.
-import { promises as fsp, openSync, writeSync, closeSync, readFileSync, unlinkSync } from "node:fs";
+import { mkdirSync, openSync, writeSync, closeSync, readFileSync, unlinkSync } from "node:fs";
 import * as path from "node:path";
 import { DvcException } from "../errors.js";
 
@@ -69,7 +69,7 @@ export class RepoLock {
   }
 
   static async forRepo(tmpDir: string): Promise<RepoLock> {
-    await fsp.mkdir(tmpDir, { recursive: true });
+    mkdirSync(tmpDir, { recursive: true });
     return new RepoLock(path.join(tmpDir, "lock"));
   }
 }

@@ -1,8 +1,8 @@
 // The run cache (dvc/stage/cache.py): `<cache>/runs/<key[0:2]>/<key>/<value>` holding a stage's
 // lock entry as YAML, keyed by sha256 of its Python-JSON form with outputs reduced to paths and
 // every `size`/`nfiles` removed. Lets repro restore outputs instead of running a command again.
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, promises as fsp } from "node:fs";
+import { crypto } from "../util/lazy.js";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic } from "../util/fs.js";
 import { jsonDumps, type PyValue } from "../util/py.js";
@@ -22,7 +22,7 @@ function stripSizes(v: PyValue): PyValue {
 }
 
 function sha256(v: PyValue): string {
-  return createHash("sha256").update(jsonDumps(v, { sortKeys: true })).digest("hex");
+  return crypto().createHash("sha256").update(jsonDumps(v, { sortKeys: true })).digest("hex");
 }
 
 /** The run-cache key of a lock entry: outputs as paths, no sizes. */
@@ -67,19 +67,19 @@ export class RunCache {
     const dir = this.dir(runCacheKey(entry));
     let names: string[];
     try {
-      names = await fsp.readdir(dir);
+      names = readdirSync(dir);
     } catch {
       return null;
     }
     let best: { m: number; file: string } | null = null;
     for (const n of names) {
       if (!/^[0-9a-f]{64}$/.test(n)) continue;
-      const st = await fsp.stat(path.join(dir, n));
+      const st = statSync(path.join(dir, n));
       if (!best || st.mtimeMs > best.m) best = { m: st.mtimeMs, file: path.join(dir, n) };
     }
     if (!best) return null;
     try {
-      const v = toPy(loadYaml(await fsp.readFile(best.file, "utf8")));
+      const v = toPy(loadYaml(readFileSync(best.file, "utf8")));
       return v instanceof Map ? v : null;
     } catch {
       return null;

@@ -1,6 +1,6 @@
 // `.dvc` files (single-stage files written by `dvc add`): load with validation, and dump with
 // DVC's field order, merged into the existing document so comments, `desc` and `meta` survive.
-import { promises as fsp } from "node:fs";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { DvcException, ReportError } from "../errors.js";
 import { validateDvcFile } from "../pipeline/schema.js";
@@ -119,7 +119,7 @@ export function parseOutEntry(
 export async function loadDvcFile(repoRoot: string, file: string): Promise<DvcFileStage> {
   let text: string;
   try {
-    text = await fsp.readFile(file, "utf8");
+    text = readFileSync(file, "utf8");
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") {
       throw new DvcFileError(`'${path.relative(process.cwd(), file)}' does not exist`);

@@ -1,5 +1,5 @@
 // Small file-system helpers shared by the core: atomic writes, existence checks, path safety.
-import { promises as fsp, constants as C, renameSync, rmSync, writeFileSync } from "node:fs";
+import { constants as C, lstatSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 
 let tmpSeq = 0;
@@ -24,9 +24,10 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
   }
 }
 
+// Single stats, synchronous: cheaper than a thread-pool round trip on a local disk.
 export async function exists(p: string): Promise<boolean> {
   try {
-    await fsp.lstat(p);
+    lstatSync(p);
     return true;
   } catch {
     return false;
@@ -35,7 +36,7 @@ export async function exists(p: string): Promise<boolean> {
 
 export async function isDir(p: string): Promise<boolean> {
   try {
-    return (await fsp.stat(p)).isDirectory();
+    return statSync(p).isDirectory();
   } catch {
     return false;
   }
@@ -43,7 +44,7 @@ export async function isDir(p: string): Promise<boolean> {
 
 export async function isFile(p: string): Promise<boolean> {
   try {
-    return (await fsp.stat(p)).isFile();
+    return statSync(p).isFile();
   } catch {
     return false;
   }

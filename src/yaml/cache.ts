@@ -2,30 +2,32 @@
 // dvc.lock (status, dag, a no-op repro) do not parse them again: with a cold JIT, loading a
 // 100-stage dvc.yaml takes ~70 ms, reading its cached model ~2 ms.
 //
-// Entries are keyed by the md5 of the text (the model is a pure function of it, so there is
-// nothing to invalidate): `<dir>/<md5>.v8` holds the model as plain data in V8's serialization
-// format. Only texts of at least MIN_TEXT bytes that loaded without error are cached, and only
-// models of at most MAX_NODES nodes (an alias-heavy file stays uncached). Writes are atomic
-// (temp + rename); an unreadable or foreign entry is ignored and replaced. Beside an entry,
-// empty marker files `<md5>.<tag>.ok` record checks the text passed (its dvc.yaml or dvc.lock
-// schema validation, a pure function of the text too), so they are not run again. The directory
-// is trimmed to MAX_ENTRIES entries, oldest first, markers with them. The cache is an
-// optimisation only: any failure falls back to parsing and checking.
-import { createHash, randomBytes } from "node:crypto";
+// Entries are keyed by a 64-bit hash of the text (the model is a pure function of it, so there
+// is nothing to invalidate): `<dir>/<key>.json` holds the text and its model as plain JSON data
+// (JSON.parse reads it as fast as v8.deserialize, and node:v8 costs ~3 ms to load). An entry is
+// used only when its text equals the one being loaded, so the key need not be a cryptographic
+// hash (node:crypto alone costs ~7 ms to load). Only texts of at least MIN_TEXT bytes that
+// loaded without error are cached, and only models of at most MAX_NODES nodes (an alias-heavy
+// file stays uncached). Writes are atomic (temp + rename); an unreadable or foreign entry is
+// ignored and replaced. An entry also lists the checks its text passed (dvc.yaml or dvc.lock
+// schema validation, pure functions of the text too), so they are not run again. The directory
+// is trimmed to MAX_ENTRIES entries, oldest first.
+// The cache is an optimisation only: any failure falls back to parsing and checking.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { deserialize, serialize } from "node:v8";
+import type { PyValue } from "../util/py.js";
 import { YBlockStr, YMap, YSeq, type YItem, type YPair, type YValue } from "./model.js";
 
 const MIN_TEXT = 2048;
 const MAX_NODES = 200_000;
 const MAX_ENTRIES = 64;
-const FORMAT = 1;
+const FORMAT = 3;
+const EXT = ".json";
 
 /** Fields of pairs/items/collections copied as they are (all plain data). */
 const META_KEYS = ["commentBefore", "comment", "commentCol", "commentLines", "line", "col", "valueLine", "valueCol"] as const;
 
-type Plain = null | boolean | bigint | number | string | PlainMap | PlainSeq | PlainBlock;
+export type Plain = null | boolean | number | string | PlainMap | PlainSeq | PlainBlock | PlainBigInt | PlainSpecialFloat;
 interface PlainMap {
   t: 1;
   p: Record<string, unknown>[];
@@ -41,6 +43,15 @@ interface PlainSeq {
   endComment?: string;
   line?: number;
   col?: number;
+}
+/** What JSON cannot hold, as text: a bigint (t 4), or NaN, ±Infinity and -0 (t 5). */
+interface PlainBigInt {
+  t: 4;
+  v: string;
+}
+interface PlainSpecialFloat {
+  t: 5;
+  v: string;
 }
 interface PlainBlock {
   t: 3;
@@ -66,6 +77,8 @@ function copyCollection(from: YMap | YSeq | PlainMap | PlainSeq, to: YMap | YSeq
 /** The model as plain data (throws TooBig past MAX_NODES nodes). */
 export function toPlain(v: YValue, budget = { left: MAX_NODES }): Plain {
   if (--budget.left < 0) throw new TooBig();
+  if (typeof v === "bigint") return { t: 4, v: v.toString() };
+  if (typeof v === "number" && (!Number.isFinite(v) || Object.is(v, -0))) return { t: 5, v: Object.is(v, -0) ? "-0" : String(v) };
   if (v === null || typeof v !== "object") return v;
   if (v instanceof YBlockStr) {
     const b: PlainBlock = { t: 3, v: v.value, s: v.style };
@@ -77,7 +90,7 @@ export function toPlain(v: YValue, budget = { left: MAX_NODES }): Plain {
     copyCollection(v, m);
     for (const pair of v.pairs()) {
       const p: Record<string, unknown> = { key: pair.key, value: toPlain(pair.value, budget) };
-      if (pair.rawKey !== undefined) p.rawKey = pair.rawKey;
+      if (pair.rawKey !== undefined) p.rawKey = toPlain(pair.rawKey, budget);
       copyMeta(pair, p);
       m.p.push(p);
     }
@@ -93,16 +106,38 @@ export function toPlain(v: YValue, budget = { left: MAX_NODES }): Plain {
   return s;
 }
 
+/** `toPy(fromPlain(p))` without building the model. */
+export function plainToPy(p: Plain): PyValue {
+  if (p === null || typeof p !== "object") return p;
+  switch (p.t) {
+    case 1: {
+      const m = new Map<string, PyValue>();
+      for (const raw of p.p) m.set(raw.key as string, plainToPy(raw.value as Plain));
+      return m;
+    }
+    case 2:
+      return p.i.map((raw) => plainToPy(raw.value as Plain));
+    case 3:
+      return p.v;
+    case 4:
+      return BigInt(p.v);
+    default:
+      return Number(p.v);
+  }
+}
+
 /** The model back from plain data. */
 export function fromPlain(p: Plain): YValue {
   if (p === null || typeof p !== "object") return p;
+  if (p.t === 4) return BigInt(p.v);
+  if (p.t === 5) return Number(p.v);
   if (p.t === 3) return new YBlockStr(p.v, p.s, p.f);
   if (p.t === 1) {
     const m = new YMap();
     copyCollection(p, m);
     for (const raw of p.p) {
       const pair: YPair = { key: raw.key as string, value: fromPlain(raw.value as Plain) };
-      if (raw.rawKey !== undefined) pair.rawKey = raw.rawKey as YPair["rawKey"];
+      if (raw.rawKey !== undefined) pair.rawKey = fromPlain(raw.rawKey as Plain) as YPair["rawKey"];
       copyMeta(raw, pair as unknown as Record<string, unknown>);
       m.addPair(pair);
     }
@@ -118,12 +153,50 @@ export function fromPlain(p: Plain): YValue {
   return s;
 }
 
+/**
+ * A 64-bit hash of a string as 16 hex digits (two 32-bit multiplicative lanes over its code
+ * units' low bytes, four at a time; not crypto: entries are checked against the text). Runs
+ * before the JIT warms up, so it does few, simple steps.
+ */
+export function textKey(text: string): string {
+  const n = text.length;
+  const buf = Buffer.alloc((n + 7) & ~3);
+  buf.write(text, 0, "latin1");
+  const words = new Int32Array(buf.buffer, buf.byteOffset, buf.length >> 2);
+  let a = 0x811c9dc5 ^ n;
+  let b = 0x6a09e667 ^ Math.imul(n, 0x9e3779b1);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    a = Math.imul(a ^ w, 0x01000193);
+    a ^= a >>> 13;
+    b = Math.imul(b ^ w, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  a = Math.imul(a ^ (a >>> 16), 0x85ebca6b);
+  b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
+  a ^= a >>> 16;
+  b ^= b >>> 16;
+  return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
+}
+
+interface Entry {
+  format: number;
+  key: string;
+  text: string;
+  model: Plain;
+  /** Checks this text passed (see `passed`). */
+  passed: string[];
+}
+
 export class YamlCache {
+  /** Entries read back or written by this process, each holding the very text loaded. */
+  private readonly seen = new Map<string, Entry>();
+
   /** `dir` is `<repo>/.dvc/tmp/dvc-ts/yaml` (entries are written only while `.dvc` exists). */
   constructor(readonly dir: string) {}
 
   static keyOf(text: string): string {
-    return createHash("md5").update(text).digest("hex");
+    return textKey(text);
   }
 
   /** Whether a text is worth caching. */
@@ -131,17 +204,27 @@ export class YamlCache {
     return text.length >= MIN_TEXT;
   }
 
-  get(key: string): YValue | undefined {
+  /** The model cached for `text` (whose key is `key`), if any. */
+  get(key: string, text: string): YValue | undefined {
+    const plain = this.getPlain(key, text);
+    return plain === undefined ? undefined : fromPlain(plain);
+  }
+
+  /** The model cached for `text` as plain data (see `plainToPy`), if any. */
+  getPlain(key: string, text: string): Plain | undefined {
+    const known = this.seen.get(key);
+    if (known?.text === text) return known.model;
     try {
-      const data = deserialize(fs.readFileSync(path.join(this.dir, `${key}.v8`))) as { format?: number; key?: string; model?: Plain };
-      if (data?.format !== FORMAT || data.key !== key) return undefined;
-      return fromPlain(data.model as Plain);
+      const data = JSON.parse(fs.readFileSync(path.join(this.dir, `${key}${EXT}`), "utf8")) as Partial<Entry> | null;
+      if (data?.format !== FORMAT || data.key !== key || data.text !== text || !Array.isArray(data.passed)) return undefined;
+      this.seen.set(key, data as Entry);
+      return data.model;
     } catch {
       return undefined;
     }
   }
 
-  set(key: string, model: YValue): void {
+  set(key: string, text: string, model: YValue): void {
     let plain: Plain;
     try {
       plain = toPlain(model);
@@ -149,47 +232,55 @@ export class YamlCache {
       if (e instanceof TooBig) return;
       throw e;
     }
-    const file = path.join(this.dir, `${key}.v8`);
-    const tmp = path.join(this.dir, `.${key}.${randomBytes(6).toString("hex")}.tmp`);
+    const entry: Entry = { format: FORMAT, key, text, model: plain, passed: [] };
+    if (this.write(entry)) {
+      this.seen.set(key, entry);
+      this.trim();
+    }
+  }
+
+  /** Whether the text with this key passed the check `tag` before: recorded in the entry this
+   * process read or wrote for that very text. */
+  passed(key: string, tag: string): boolean {
+    return this.seen.get(key)?.passed.includes(tag) ?? false;
+  }
+
+  /** Record in the entry of the text with this key that it passed the check `tag`. */
+  markPassed(key: string, tag: string): void {
+    const entry = this.seen.get(key);
+    if (!entry || entry.passed.includes(tag)) return;
+    entry.passed.push(tag);
+    this.write(entry);
+  }
+
+  /** Write an entry atomically; false when it was not written. */
+  private write(entry: Entry): boolean {
+    const file = path.join(this.dir, `${entry.key}${EXT}`);
+    const tmp = path.join(this.dir, `.${entry.key}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
     try {
       // Only below an existing `.dvc` (the directory three levels up): a repository deleted
       // since it was opened is not brought back by a late write.
-      if (!fs.existsSync(path.dirname(path.dirname(path.dirname(this.dir))))) return;
+      if (!fs.existsSync(path.dirname(path.dirname(path.dirname(this.dir))))) return false;
       fs.mkdirSync(this.dir, { recursive: true });
-      fs.writeFileSync(tmp, serialize({ format: FORMAT, key, model: plain }));
+      fs.writeFileSync(tmp, JSON.stringify(entry));
       fs.renameSync(tmp, file);
-      this.trim();
+      return true;
     } catch {
       try {
         fs.rmSync(tmp, { force: true });
       } catch {
         /* ignore */
       }
-    }
-  }
-
-  /** Whether the text with this key passed the check `tag` before. */
-  passed(key: string, tag: string): boolean {
-    return fs.existsSync(path.join(this.dir, `${key}.${tag}.ok`));
-  }
-
-  /** Record that the text with this key passed the check `tag` (it must be cached). */
-  markPassed(key: string, tag: string): void {
-    if (!/^[a-z-]+$/.test(tag) || !fs.existsSync(path.join(this.dir, `${key}.v8`))) return;
-    try {
-      fs.writeFileSync(path.join(this.dir, `${key}.${tag}.ok`), "");
-    } catch {
-      /* an optimisation only */
+      return false;
     }
   }
 
   private trim(): void {
     const all = fs.readdirSync(this.dir);
-    const names = all.filter((n) => n.endsWith(".v8"));
+    const names = all.filter((n) => n.endsWith(EXT));
     if (names.length <= MAX_ENTRIES) return;
     const aged = names.map((n) => ({ n, t: fs.statSync(path.join(this.dir, n), { throwIfNoEntry: false })?.mtimeMs ?? 0 }));
     aged.sort((a, b) => a.t - b.t);
-    const dropped = new Set(aged.slice(0, names.length - MAX_ENTRIES / 2).map(({ n }) => n.slice(0, -".v8".length)));
-    for (const n of all) if (dropped.has(n.split(".")[0])) fs.rmSync(path.join(this.dir, n), { force: true });
+    for (const { n } of aged.slice(0, names.length - MAX_ENTRIES / 2)) fs.rmSync(path.join(this.dir, n), { force: true });
   }
 }

@@ -26,12 +26,12 @@ import {
   type YAMLMap as YamlMap,
   type YAMLSeq as YamlSeq,
 } from "yaml";
-import { floatRepr, strRepr, expandTabs } from "../util/py.js";
+import { floatRepr, strRepr, expandTabs, type PyValue } from "../util/py.js";
 import { DvcException } from "../errors.js";
 import { pySplitlines, cellWidth, cellLen, chopCells, wrapText, wrapLine, rstripEnd } from "../util/rich.js";
 import { resolvePlain } from "./emit.js";
-import { YamlCache } from "./cache.js";
-import { YBlockStr, YMap, YSeq, cloneY, type YItem, type YNodeMeta, type YPair, type YScalar, type YValue } from "./model.js";
+import { YamlCache, plainToPy } from "./cache.js";
+import { YBlockStr, YMap, YSeq, cloneY, toPy, type YItem, type YNodeMeta, type YPair, type YScalar, type YValue } from "./model.js";
 
 // =============================================================================================
 // Errors
@@ -1342,11 +1342,20 @@ export function useYamlCache(dir: string | null): void {
 export function loadYaml(text: string): YValue {
   if (!persistent || !YamlCache.wants(text)) return parseYaml(text);
   const key = YamlCache.keyOf(text);
-  const hit = persistent.get(key);
+  const hit = persistent.get(key, text);
   if (hit !== undefined) return hit;
   const model = parseYaml(text);
-  persistent.set(key, model);
+  persistent.set(key, text, model);
   return model;
+}
+
+/** `toPy(loadYaml(text))`; with a cache hit, the model is not built. */
+export function loadYamlPy(text: string): PyValue {
+  if (persistent && YamlCache.wants(text)) {
+    const plain = persistent.getPlain(YamlCache.keyOf(text), text);
+    if (plain !== undefined) return plainToPy(plain);
+  }
+  return toPy(loadYaml(text));
 }
 
 /**
