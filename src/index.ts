@@ -24,7 +24,12 @@ export interface MessageSink {
 }
 
 export interface ReproduceResult {
-  /** Stages that ran or were restored from the run cache (addressing, in run order). */
+  /** Stages whose command ran (or, for `.dvc` files and frozen stages, whose data was verified
+   * and committed), by addressing, in the order they ended. With `dry`: would run. */
+  ran: string[];
+  /** Stages whose outputs were restored from dvc.lock or the run cache instead of running. */
+  restored: string[];
+  /** `ran` and `restored` together, in the order they ended. */
   reproduced: string[];
   /** Stages that were planned but did not change. */
   skipped: string[];
@@ -52,18 +57,13 @@ export class Repo {
     this.core.onWarning = (t) => say("warning", t);
     await this.core.lock();
     const scm = new ScmContext(this.core);
-    const skipped: string[] = [];
     try {
       const r = await coreReproduce(
         this.core,
         targets,
         options,
         {
-          info: (t) => {
-            const m = /^Stage '(.*)' didn't change, skipping$/.exec(t);
-            if (m) skipped.push(m[1]);
-            say("info", t);
-          },
+          info: (t) => say("info", t),
           warn: (t) => say("warning", t),
           confirm: async () => false,
         },
@@ -71,9 +71,12 @@ export class Repo {
       );
       const gitFiles = [...scm.files];
       scm.finish(await this.core.autostage());
+      const names = (list: Stage[]): string[] => list.map((s) => s.addressing);
       return {
-        reproduced: r.reproduced.map((s: Stage) => s.addressing),
-        skipped,
+        ran: names(r.reproduced.filter((s) => !r.restored.includes(s))),
+        restored: names(r.restored),
+        reproduced: names(r.reproduced),
+        skipped: names(r.skipped),
         failed: r.failed.map((s: Stage) => s.addressing),
         gitFiles,
       };

@@ -22,6 +22,8 @@ test("Repo.reproduce reports what ran and skipped; status and checkout work with
     const messages: string[] = [];
     const first = await repo.reproduce([], { onMessage: (_l, t) => messages.push(t) });
     assert.deepEqual(first.reproduced, ["a", "b"]);
+    assert.deepEqual(first.ran, ["a", "b"]);
+    assert.deepEqual(first.restored, []);
     assert.ok(messages.includes("Running stage 'a':"));
     assert.ok(first.gitFiles.some((f) => f.endsWith("dvc.lock")));
     assert.equal(readFileSync(path.join(s.dir, "b.txt"), "utf8"), "x\n");
@@ -42,3 +44,40 @@ test("Repo.reproduce reports what ran and skipped; status and checkout work with
     s.cleanup();
   }
 });
+
+for (const jobs of [1, 2]) {
+  test(`Repo.reproduce (jobs ${jobs}) tells stages run, restored from the run cache, and skipped, .dvc data sources included`, async () => {
+    const s = new Sandbox();
+    const cwd = process.cwd();
+    try {
+      s.ok("init", "-q");
+      s.write("in.txt", "x\n");
+      s.write("data.txt", "d\n");
+      s.write(
+        "dvc.yaml",
+        "stages:\n  a:\n    cmd: cp in.txt a.txt\n    deps:\n    - in.txt\n    outs:\n    - a.txt\n" +
+          "  b:\n    cmd: cp a.txt b.txt\n    deps:\n    - a.txt\n    outs:\n    - b.txt\n" +
+          "  c:\n    cmd: cp data.txt c.txt\n    deps:\n    - data.txt\n    outs:\n    - c.txt\n",
+      );
+      process.chdir(s.dir);
+      assert.deepEqual(await (await Repo.open(s.dir)).add(["data.txt"]), [path.join(s.dir, "data.txt.dvc")]);
+      const first = await (await Repo.open(s.dir)).reproduce([], { jobs });
+      assert.deepEqual([...first.ran].sort(), ["a", "b", "c"]);
+      assert.deepEqual(first.skipped, ["data.txt.dvc"]);
+      writeFileSync(path.join(s.dir, "in.txt"), "y\n");
+      const second = await (await Repo.open(s.dir)).reproduce([], { jobs });
+      assert.deepEqual(second.ran, ["a", "b"]);
+      assert.deepEqual([...second.skipped].sort(), ["c", "data.txt.dvc"]);
+      // Back to the first input: both stages come from the run cache, none runs.
+      writeFileSync(path.join(s.dir, "in.txt"), "x\n");
+      const third = await (await Repo.open(s.dir)).reproduce([], { jobs });
+      assert.deepEqual(third.ran, []);
+      assert.deepEqual(third.restored, ["a", "b"]);
+      assert.deepEqual(third.reproduced, ["a", "b"]);
+      assert.equal(readFileSync(path.join(s.dir, "b.txt"), "utf8"), "x\n");
+    } finally {
+      process.chdir(cwd);
+      s.cleanup();
+    }
+  });
+}

@@ -61,7 +61,12 @@ export interface BufferedLine {
 }
 
 export interface ReproResult {
+  /** Stages that ran or had their outputs restored, in the order they ended. */
   reproduced: Stage[];
+  /** Of those, the ones restored from dvc.lock or the run cache instead of running. */
+  restored: Stage[];
+  /** Planned stages that had not changed (and were not forced). */
+  skipped: Stage[];
   /** Stages that failed (with -k / --ignore-errors). */
   failed: Stage[];
 }
@@ -363,6 +368,8 @@ export async function reproduce(
   const { stages, graph } = await plan(repo, targets, opts);
   if ((opts.jobs ?? 1) > 1 && graph && !opts.interactive) return reproduceParallel(repo, stages, graph, opts, rep, scm);
   const reproduced: Stage[] = [];
+  const restored: Stage[] = [];
+  const unchanged: Stage[] = [];
   const failed: Stage[] = [];
   const skip = new Set<Stage>();
   const forcedDown = new Set<Stage>();
@@ -378,13 +385,14 @@ export async function reproduce(
     try {
       if (!forced && !(await stageChanged(repo, st, opts))) {
         rep.info(unchangedMessage(st));
+        unchanged.push(st);
         continue;
       }
       if (opts.interactive) {
         const ok = await rep.confirm(`Going to reproduce stage: '${st.addressing}'. Are you sure you want to continue?`);
         if (!ok) throw new DvcException("reproduction aborted by the user");
       }
-      await runStage(repo, st, opts, forced, rep, scm);
+      if ((await runStage(repo, st, opts, forced, rep, scm)) === "restored") restored.push(st);
       reproduced.push(st);
       printedPrev = true;
       if (opts.forceDownstream && graph) for (const d of graph.downstream.get(st)!) forcedDown.add(d);
@@ -415,12 +423,13 @@ export async function reproduce(
     );
   }
   invalidateStages(repo);
-  return { reproduced, failed };
+  return { reproduced, restored, skipped: unchanged, failed };
 }
 
-async function runStage(repo: Repo, st: Stage, opts: ReproOptions, forced: boolean, rep: ReproReporter, scm: ScmContext): Promise<void> {
+/** Reproduce one changed stage; "restored" when its outputs came from dvc.lock or the run cache. */
+async function runStage(repo: Repo, st: Stage, opts: ReproOptions, forced: boolean, rep: ReproReporter, scm: ScmContext): Promise<"ran" | "restored"> {
   if (st instanceof DvcFileStage) {
-    if (opts.dry) return;
+    if (opts.dry) return "ran";
     rep.info(`Verifying data sources in stage: '${st.addressing}'`);
     const missing = st.outs.filter((o) => !existsSync(o.absPath)).map((o) => o.display());
     if (missing.length) throw new DvcException(`missing data '${missing.length > 1 ? "sources" : "source"}': ${missing.join(", ")}`);
@@ -433,15 +442,15 @@ async function runStage(repo: Repo, st: Stage, opts: ReproOptions, forced: boole
     }
     await writeDvcFile(st);
     scm.track(st.file);
-    return;
+    return "ran";
   }
   if (st.frozen) {
-    if (opts.dry) return;
+    if (opts.dry) return "ran";
     rep.info(`Verifying outputs in frozen stage: '${st.addressing}'`);
     const missing = st.outs.filter((o) => !existsSync(o.absPath)).map((o) => o.display());
     if (missing.length) throw new DvcException(`missing data '${missing.length > 1 ? "sources" : "source"}': ${missing.join(", ")}`);
     await writeLock(repo, st, await saveStage(repo, st, opts, scm), rep, scm);
-    return;
+    return "ran";
   }
   if (!opts.dry) {
     for (const o of st.outs) {
@@ -459,9 +468,10 @@ async function runStage(repo: Repo, st: Stage, opts: ReproOptions, forced: boole
       rep.info(`> ${line}`);
       if (!opts.dry) await runCommand(repo, st, line, rep.capture);
     }
-    if (opts.dry) return;
+    if (opts.dry) return "ran";
   }
   await writeLock(repo, st, await saveStage(repo, st, opts, scm), rep, scm);
+  return candidate && !opts.dry ? "restored" : "ran";
 }
 
 /**
@@ -483,6 +493,8 @@ async function reproduceParallel(
   const done = new Set<Stage>();
   const skip = new Set<Stage>();
   const reproduced: Stage[] = [];
+  const restored: Stage[] = [];
+  const unchanged: Stage[] = [];
   const failed: Stage[] = [];
   const forcedDown = new Set<Stage>();
   let fatal: unknown = null;
@@ -520,8 +532,9 @@ async function reproduceParallel(
       const forced = !!opts.force || forcedDown.has(st);
       if (!forced && !(await stageChanged(repo, st, opts))) {
         sub.info(unchangedMessage(st));
+        unchanged.push(st);
       } else {
-        await runStage(repo, st, opts, forced, sub, scm);
+        if ((await runStage(repo, st, opts, forced, sub, scm)) === "restored") restored.push(st);
         ran = true;
         reproduced.push(st);
         if (opts.forceDownstream) for (const d of graph.downstream.get(st)!) forcedDown.add(d);
@@ -576,5 +589,5 @@ async function reproduceParallel(
     );
   }
   invalidateStages(repo);
-  return { reproduced, failed };
+  return { reproduced, restored, skipped: unchanged, failed };
 }
