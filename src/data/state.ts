@@ -196,7 +196,8 @@ const MAX_VERIFIED_TREES = 32;
 export type PrefixFingerprints = Record<string, string>;
 
 export class StateStore {
-  private base: StateTable = EMPTY_TABLE;
+  /** The entries on disk, read on first use (a command may only need `verifiedTree`). */
+  private loaded: StateTable | null = null;
   private verified: Record<string, Record<string, PrefixFingerprints>> | null = null;
   private verifiedDirty = false;
   /** Whether the base keys are in ascending order (binary search), else a Map index. */
@@ -227,17 +228,28 @@ export class StateStore {
     return path.join(repoRoot, ".dvc", "tmp", "dvc-ts", "state");
   }
 
-  /** Load (or start empty) the state of the repository at `repoRoot`. Never fails on bad data. */
+  /** The state of the repository at `repoRoot` (read when first needed). Never fails on bad data. */
   static open(repoRoot: string, file: string = StateStore.defaultFile(repoRoot)): StateStore {
-    const s = new StateStore(path.resolve(repoRoot), file);
-    s.base = s.readTable() ?? EMPTY_TABLE;
-    if (s.base.keys.length > MAX_ENTRIES / 2) s.touchedBase = new Uint8Array(s.base.keys.length);
-    return s;
+    return new StateStore(path.resolve(repoRoot), file);
   }
 
   /** An in-memory store that never touches the disk. */
   static memory(repoRoot: string): StateStore {
-    return new StateStore(path.resolve(repoRoot), "");
+    const s = new StateStore(path.resolve(repoRoot), "");
+    s.loaded = EMPTY_TABLE;
+    return s;
+  }
+
+  private get base(): StateTable {
+    if (this.loaded === null) {
+      this.loaded = this.readTable() ?? EMPTY_TABLE;
+      if (this.loaded.keys.length > MAX_ENTRIES / 2) this.touchedBase = new Uint8Array(this.loaded.keys.length);
+    }
+    return this.loaded;
+  }
+
+  private set base(t: StateTable) {
+    this.loaded = t;
   }
 
   /** Number of known entries (approximate when entries were replaced). */

@@ -10,11 +10,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DvcException } from "../errors.js";
 import { cmpCodepoint, jsonString } from "../util/py.js";
-import { F_DONE, F_HASHED, F_KNOWN, F_SPECIAL, F_STORED, digestHex, hashManyRaw, md5Bytes, type HashName } from "./hash.js";
+import { F_DONE, F_HASHED, F_KNOWN, F_SPECIAL, F_STORED, HashError, allocKnownHashes, digestHex, hashManyRaw, md5Bytes, type HashName, type HashResults } from "./hash.js";
 import { prewarmWorkers, type ParallelOptions } from "./parallel.js";
 import { DVCIGNORE_FILE, type DvcIgnoreFilter, type PatternSet } from "./ignore.js";
 import type { StateStore } from "./state.js";
 import type { ObjectDB } from "./odb.js";
+import { DirMemoStore, MIN_FILES, dirsUnchanged, ignoreFingerprint, knownFromMemo, statDir, type DirMemo, type DirStat } from "./dirmemo.js";
 
 /** One file of a directory object. */
 export interface TreeEntry {
@@ -233,6 +234,10 @@ export interface WalkOptions {
   ignore?: DvcIgnoreFilter;
   /** Raise IgnoreInCollectedDirError for a `.dvcignore` inside (default true). */
   forbidIgnoreFile?: boolean;
+  /** Collect here the (inode, mtime) of every directory listed, taken before listing it. */
+  dirStats?: DirStat[];
+  /** Called for each symlink met. */
+  onSymlink?: () => void;
 }
 
 interface DirJob {
@@ -258,6 +263,10 @@ export async function walkFiles(dir: string, opts: WalkOptions = {}): Promise<Wa
   while (level.length) {
     const next: DirJob[] = [];
     for (const job of level) {
+      if (opts.dirStats) {
+        const st = statDir(job.abs);
+        if (st) opts.dirStats.push({ rel: job.rel, ...st });
+      }
       const dirents = fs.readdirSync(job.abs, { withFileTypes: true });
       // DVC tests `exists(dir/.dvc)`: any entry of that name makes the directory a sub-repo.
       if (ignore && job.repoRel !== null && ignore.isSubrepo(job.repoRel, dirents.some((d) => d.name === ".dvc"))) continue;
@@ -285,7 +294,10 @@ export async function walkFiles(dir: string, opts: WalkOptions = {}): Promise<Wa
             repoRel: job.repoRel !== null ? repoPrefix + d.name : null,
           });
         } else if (d.isFile()) addFile(d.name);
-        else if (d.isSymbolicLink()) links.push(d.name);
+        else if (d.isSymbolicLink()) {
+          links.push(d.name);
+          opts.onSymlink?.();
+        }
         // Sockets, FIFOs and devices are not data: skipped.
       }
       for (const name of links) {
@@ -325,34 +337,98 @@ export const PREWARM_FILES = 4000;
 export interface BuiltTree extends DirTree {
   /** Files read and hashed / taken from the state unread / newly written into the cache. */
   counts: { hashed: number; fromState: number; stored: number };
+  /** Whether the directory memo stood in for the walk (see dirmemo.ts). */
+  fromMemo: boolean;
 }
 
 /**
  * Hash a directory into a `.dir` object (see the header). With `odb`, files and the `.dir`
- * object are written into the cache while hashing; with `state`, unchanged files are not read.
+ * object are written into the cache while hashing; with `state`, unchanged files are not read,
+ * and a big directory whose listing is unchanged since the last walk is not walked again.
  */
 export async function buildTree(dir: string, opts: BuildOptions = {}): Promise<BuiltTree> {
   const name: HashName = opts.hashName ?? opts.odb?.hashName ?? "md5";
+  const top = path.resolve(dir);
+  const startMs = Date.now();
+  const memos = opts.state ? DirMemoStore.besideState(opts.state.file) : null;
+  const ignoreFp = memos ? ignoreFingerprint(opts.ignore ? opts.ignore.root : null, top) : "";
+  if (memos && !opts.odb) {
+    const memo = memos.load(top, name);
+    if (memo && memo.ignore === ignoreFp && dirsUnchanged(memo)) {
+      const paths = memo.rels.map((r) => `${top}${path.sep}${r}`);
+      let out: HashResults | null = null;
+      try {
+        // One thread: with no walk to overlap, a worker's start-up (~80 ms of CPU on a 2-core
+        // machine) costs the stats more than it takes off them, unless files must be read.
+        out = await hashManyRaw(paths, { ...opts, name, known: knownFromMemo(memo, allocKnownHashes), threads: opts.threads ?? 1 });
+      } catch (e) {
+        // Something changed under us (a file gone, a link broken): walk as if there were no memo.
+        if (!(e instanceof HashError)) throw e;
+      }
+      if (out) return finishTree(memo.rels, paths, out, opts, name, { memos, dir: top, memo, ignoreFp, startMs, dirs: memo.dirs, links: false });
+    }
+  }
   // Storing into the cache is write-bound and worth a second thread, and so is stat-ing many
   // files already in the state: start workers now so that their start-up overlaps the walk.
   if (opts.threads !== 1 && (opts.odb || (opts.expectFiles ?? 0) >= PREWARM_FILES)) prewarmWorkers(opts.threads);
-  const walked = await walkFiles(dir, { ignore: opts.ignore });
+  const dirs: DirStat[] = [];
+  let links = false;
+  const walked = await walkFiles(dir, {
+    ignore: opts.ignore,
+    dirStats: memos ? dirs : undefined,
+    onSymlink: () => {
+      links = true;
+    },
+  });
   // Code unit order: the state lookups below then run as an ordered merge.
   walked.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   const paths = walked.map((w) => w.abs);
   const known = opts.state?.knownFor(paths, name);
   const out = await hashManyRaw(paths, { ...opts, name, known, store: opts.odb?.storeSpec() });
+  return finishTree(
+    walked.map((w) => w.rel),
+    paths,
+    out,
+    opts,
+    name,
+    memos ? { memos, dir: top, memo: null, ignoreFp, startMs, dirs, links } : null,
+  );
+}
+
+interface MemoContext {
+  memos: DirMemoStore;
+  /** The directory (absolute). */
+  dir: string;
+  /** The walk met a symlink: no memo (a linked directory is skipped, and what it points to can
+   * change without any listed directory changing). */
+  links: boolean;
+  /** The memo the files came from (null after a walk). */
+  memo: DirMemo | null;
+  ignoreFp: string;
+  startMs: number;
+  dirs: DirStat[];
+}
+
+/** The tree of hashed files `rels` (code unit order), recording state entries and the memo. */
+async function finishTree(
+  rels: string[],
+  paths: string[],
+  out: HashResults,
+  opts: BuildOptions,
+  name: HashName,
+  mc: MemoContext | null,
+): Promise<BuiltTree> {
   const counts = { hashed: 0, fromState: 0, stored: 0 };
   // The files that made it into the tree (not special, not failed), in walk (code unit) order.
   const kept: number[] = [];
   let astral = false;
   let size = 0;
-  for (let i = 0; i < walked.length; i++) {
+  for (let i = 0; i < rels.length; i++) {
     const f = out.flags[i];
     if (f & F_SPECIAL || !(f & F_DONE)) continue;
     kept.push(i);
     size += out.size[i];
-    if (!astral && SURROGATE.test(walked[i].rel)) astral = true;
+    if (!astral && SURROGATE.test(rels[i])) astral = true;
     if (f & F_KNOWN) counts.fromState++;
     if (f & F_STORED) counts.stored++;
     if (f & F_HASHED) {
@@ -360,15 +436,32 @@ export async function buildTree(dir: string, opts: BuildOptions = {}): Promise<B
       opts.state?.set(paths[i], { ino: out.ino[i], mtimeNs: out.mtimeNs[i], size: out.size[i] }, name, digestHex(out, i));
     }
   }
-  const entryAt = (i: number): TreeEntry => ({ relpath: walked[i].rel, md5: digestHex(out, i), size: out.size[i] });
+  const entryAt = (i: number): TreeEntry => ({ relpath: rels[i], md5: digestHex(out, i), size: out.size[i] });
   let tree: DirTree;
-  if (astral) {
+  if (mc?.memo && counts.hashed === 0 && kept.length === mc.memo.rels.length) {
+    // Every file as the memo has it: the same tree. Its bytes are made only if asked for.
+    const oid = mc.memo.oid;
+    let bytes: Buffer | undefined;
+    let entries: TreeEntry[] | undefined;
+    const sorted = (): TreeEntry[] => (entries ??= astral ? sortEntries(kept.map(entryAt)) : kept.map(entryAt));
+    tree = {
+      get entries(): TreeEntry[] {
+        return sorted();
+      },
+      get bytes(): Buffer {
+        return (bytes ??= astral ? treeBytes(sorted()) : treeBytesRaw(kept.map((i) => rels[i]), kept, out.digest));
+      },
+      oid,
+      size,
+      nfiles: kept.length,
+    };
+  } else if (astral) {
     // Code point order differs from code unit order: sort real entries.
     tree = makeTree(kept.map(entryAt));
   } else {
     // The common case writes the .dir bytes straight from the hash results; the entries (20,000
     // objects and strings a no-op `status` never looks at) are built only if someone asks.
-    const bytes = treeBytesRaw(kept.map((i) => walked[i].rel), kept, out.digest);
+    const bytes = treeBytesRaw(kept.map((i) => rels[i]), kept, out.digest);
     let entries: TreeEntry[] | undefined;
     tree = {
       get entries(): TreeEntry[] {
@@ -390,5 +483,31 @@ export async function buildTree(dir: string, opts: BuildOptions = {}): Promise<B
       if (oids.every((o) => stored.has(o))) opts.odb.rememberStored(tree.oid, [...stored]);
     }
   }
-  return Object.assign(tree, { counts });
+  // A memo for next time: after a walk, or when files changed since the memo (not when it was
+  // used as it was). Only regular files of the tree go in; special files came and went with a
+  // directory change.
+  if (mc && !mc.links && kept.length >= MIN_FILES && kept.length === rels.length && (mc.memo === null || counts.hashed > 0)) {
+    const n = kept.length;
+    const memo: DirMemo = {
+      dir: mc.dir,
+      hashName: name,
+      ignore: mc.ignoreFp,
+      dirs: mc.dirs,
+      rels: kept.map((i) => rels[i]),
+      ino: new BigInt64Array(n),
+      mtimeNs: new BigInt64Array(n),
+      size: new Float64Array(n),
+      digest: new Uint8Array(16 * n),
+      oid: tree.oid,
+    };
+    for (let k = 0; k < n; k++) {
+      const i = kept[k];
+      memo.ino[k] = out.ino[i];
+      memo.mtimeNs[k] = out.mtimeNs[i];
+      memo.size[k] = out.size[i];
+      memo.digest.set(out.digest.subarray(16 * i, 16 * i + 16), 16 * k);
+    }
+    mc.memos.save(memo, mc.startMs);
+  }
+  return Object.assign(tree, { counts, fromMemo: mc?.memo != null });
 }

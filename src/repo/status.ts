@@ -10,8 +10,6 @@ import type { PyValue } from "../util/py.js";
 import type { StatusValue } from "./status-format.js";
 import type { Repo } from "./repo.js";
 import { computeOutput, inCache } from "./workspace.js";
-import { PREWARM_FILES } from "../data/tree.js";
-import { prewarmWorkers } from "../data/parallel.js";
 
 /** dvc/output.py `workspace_status`: the workspace against the recorded hash. */
 export async function workspaceStatus(repo: Repo, out: Output): Promise<string | null> {
@@ -23,9 +21,6 @@ export async function workspaceStatus(repo: Repo, out: Output): Promise<string |
 
 /** dvc/output.py `status`: "not in cache" first, then the workspace status. */
 export async function outputStatus(repo: Repo, out: Output): Promise<string | null> {
-  // A big directory is stat-ed on two threads: start the worker now, so that its start-up
-  // (~60–100 ms here) overlaps the cache check and the walk rather than the stats.
-  if ((out.meta.nfiles ?? 0) >= PREWARM_FILES) prewarmWorkers();
   if (out.hash.value && out.useCache && !(await inCache(repo, out.hash))) return "not in cache";
   return workspaceStatus(repo, out);
 }
