@@ -2,7 +2,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { chmodSync, readdirSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { Sandbox } from "./helpers/sandbox.js";
 
@@ -156,6 +157,29 @@ test("the repo lock stops a second writer with DVC's message", withRepo((s) => {
   s.write(".dvc/tmp/lock", " 999999\n");
   s.ok("add", "f");
 }));
+
+test("a lock left by a killed process that is still a zombie (not reaped yet) is taken over", async () => {
+  const s = new Sandbox();
+  // `sleep 0.05` exits and stays a zombie: its parent (the shell, turned into `sleep 5`) never
+  // reaps it.
+  const parent = spawn("/bin/sh", ["-c", "sleep 0.05 & echo $!; exec sleep 5"], { stdio: ["ignore", "pipe", "ignore"] });
+  try {
+    s.ok("init", "-q");
+    const pid = Number(await new Promise<string>((resolve) => parent.stdout.once("data", (b: Buffer) => resolve(b.toString().trim()))));
+    const stateOf = (): string => {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    };
+    for (let i = 0; i < 500 && stateOf() !== "Z"; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(stateOf(), "Z", "the child is a zombie");
+    s.write(".dvc/tmp/lock", ` ${pid}\n`);
+    s.write("f", "x");
+    s.ok("add", "f");
+  } finally {
+    parent.kill();
+    s.cleanup();
+  }
+});
 
 test("commands outside a DVC repository exit 253", () => {
   const s = new Sandbox();
