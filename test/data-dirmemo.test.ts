@@ -94,8 +94,14 @@ test("added, deleted and renamed files, new subdirectories, sub-repos and .dvcig
     ["new subdirectory", () => fs.mkdirSync(path.join(data, "d3", "sub", "x"), { recursive: true })],
     ["file in it", () => fs.writeFileSync(path.join(data, "d3", "sub", "x", "y.txt"), "y\n")],
     ["sub-repo", () => fs.mkdirSync(path.join(data, "d2", "deep", ".dvc"))],
-    ["root .dvcignore", () => fs.writeFileSync(path.join(root, ".dvcignore"), "f1*.txt\n")],
-    ["its patterns change", () => fs.writeFileSync(path.join(root, ".dvcignore"), "f2*.txt\n")],
+    ["root .dvcignore", () => {
+      fs.writeFileSync(path.join(root, ".dvcignore"), "f1*.txt\n");
+      touchPast(path.join(root, ".dvcignore"));
+    }],
+    ["its patterns change (same size, later mtime)", () => {
+      fs.writeFileSync(path.join(root, ".dvcignore"), "f2*.txt\n");
+      touchPast(path.join(root, ".dvcignore"));
+    }],
     ["file becomes a directory", () => {
       fs.rmSync(path.join(data, "d3", "f7.txt"));
       fs.mkdirSync(path.join(data, "d3", "f7.txt"));
@@ -123,6 +129,15 @@ test("no memo for a directory holding symlinks, nor for recent (racy) files", as
   const linked = await viaMemo(root, data);
   assert.equal(linked.fromMemo, false);
   assert.equal(linked.oid, await truth(root, data));
+  // ...nor while an ignore file above is racy
+  fs.rmSync(path.join(data, "d0", "link.txt"));
+  age(data);
+  fs.writeFileSync(path.join(root, ".dvcignore"), "nothing-matches\n");
+  await viaMemo(root, data);
+  assert.equal((await viaMemo(root, data)).fromMemo, false, "a .dvcignore changed just now");
+  touchPast(path.join(root, ".dvcignore"));
+  await viaMemo(root, data);
+  assert.equal((await viaMemo(root, data)).fromMemo, true);
   // Fresh files: nothing may be trusted yet, even in directories that look old.
   const fresh = setup(300);
   await viaMemo(fresh.root, fresh.data);

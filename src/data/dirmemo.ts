@@ -64,25 +64,28 @@ export function statDir(abs: string): { ino: bigint; mtimeNs: bigint } | null {
 
 /**
  * The `.dvcignore` files that govern a walk of `dir` inside the repository at `root`: the one of
- * each directory from the root down to `dir`'s parent, as "ino:mtime:size" (or "-" when absent).
+ * each directory from the root down to `dir`'s parent, as "ino:mtime:size" (or "-" when absent);
+ * with the newest of their mtimes (a memo is not written while one of them is racy).
  */
-export function ignoreFingerprint(root: string | null, dir: string): string {
-  if (root === null) return "none";
+export function ignoreFingerprint(root: string | null, dir: string): { fp: string; newestNs: bigint } {
+  if (root === null) return { fp: "none", newestNs: 0n };
   const rel = path.relative(root, dir);
-  if (rel.startsWith("..") || path.isAbsolute(rel)) return "outside";
+  if (rel.startsWith("..") || path.isAbsolute(rel)) return { fp: "outside", newestNs: 0n };
   const parts = rel === "" ? [] : rel.split(path.sep);
   const out: string[] = [];
+  let newestNs = 0n;
   let cur = root;
-  for (let i = 0; i <= parts.length - 1; i++) {
+  for (let i = 0; i < parts.length; i++) {
     try {
       const st = fs.statSync(path.join(cur, DVCIGNORE_FILE), { bigint: true });
       out.push(`${st.ino}:${st.mtimeNs}:${st.size}`);
+      if (st.mtimeNs > newestNs) newestNs = st.mtimeNs;
     } catch {
       out.push("-");
     }
     cur = path.join(cur, parts[i]);
   }
-  return `${root}|${out.join("|")}`;
+  return { fp: `${root}|${out.join("|")}`, newestNs };
 }
 
 export class DirMemoStore {
@@ -111,9 +114,11 @@ export class DirMemoStore {
     }
   }
 
-  /** Write a memo unless something in it is too recent to be trusted (see the header). */
-  save(memo: DirMemo, walkStartMs: number): void {
+  /** Write a memo unless something in it (or an ignore file: `ignoreNewestNs`) is too recent
+   * to be trusted (see the header). */
+  save(memo: DirMemo, walkStartMs: number, ignoreNewestNs: bigint): void {
     const limit = BigInt(Math.floor(walkStartMs)) * 1000000n - RACY_MARGIN_NS;
+    if (ignoreNewestNs >= limit) return;
     for (const d of memo.dirs) if (d.mtimeNs >= limit) return;
     for (let i = 0; i < memo.mtimeNs.length; i++) if (memo.mtimeNs[i] >= limit) return;
     const file = this.fileFor(memo.dir, memo.hashName);

@@ -351,7 +351,8 @@ export async function buildTree(dir: string, opts: BuildOptions = {}): Promise<B
   const top = path.resolve(dir);
   const startMs = Date.now();
   const memos = opts.state ? DirMemoStore.besideState(opts.state.file) : null;
-  const ignoreFp = memos ? ignoreFingerprint(opts.ignore ? opts.ignore.root : null, top) : "";
+  const ignore = memos ? ignoreFingerprint(opts.ignore ? opts.ignore.root : null, top) : { fp: "", newestNs: 0n };
+  const ignoreFp = ignore.fp;
   if (memos && !opts.odb) {
     const memo = memos.load(top, name);
     if (memo && memo.ignore === ignoreFp && dirsUnchanged(memo)) {
@@ -365,7 +366,7 @@ export async function buildTree(dir: string, opts: BuildOptions = {}): Promise<B
         // Something changed under us (a file gone, a link broken): walk as if there were no memo.
         if (!(e instanceof HashError)) throw e;
       }
-      if (out) return finishTree(memo.rels, paths, out, opts, name, { memos, dir: top, memo, ignoreFp, startMs, dirs: memo.dirs, links: false });
+      if (out) return finishTree(memo.rels, paths, out, opts, name, { memos, dir: top, memo, ignoreFp, ignoreNewestNs: ignore.newestNs, startMs, dirs: memo.dirs, links: false });
     }
   }
   // Storing into the cache is write-bound and worth a second thread, and so is stat-ing many
@@ -391,7 +392,7 @@ export async function buildTree(dir: string, opts: BuildOptions = {}): Promise<B
     out,
     opts,
     name,
-    memos ? { memos, dir: top, memo: null, ignoreFp, startMs, dirs, links } : null,
+    memos ? { memos, dir: top, memo: null, ignoreFp, ignoreNewestNs: ignore.newestNs, startMs, dirs, links } : null,
   );
 }
 
@@ -405,6 +406,8 @@ interface MemoContext {
   /** The memo the files came from (null after a walk). */
   memo: DirMemo | null;
   ignoreFp: string;
+  /** The newest mtime among the ignore files (racy check). */
+  ignoreNewestNs: bigint;
   startMs: number;
   dirs: DirStat[];
 }
@@ -507,7 +510,7 @@ async function finishTree(
       memo.size[k] = out.size[i];
       memo.digest.set(out.digest.subarray(16 * i, 16 * i + 16), 16 * k);
     }
-    mc.memos.save(memo, mc.startMs);
+    mc.memos.save(memo, mc.startMs, mc.ignoreNewestNs);
   }
   return Object.assign(tree, { counts, fromMemo: mc?.memo != null });
 }
