@@ -6,7 +6,7 @@ import { describe, it } from "node:test";
 import { dumpYaml, resolvePlain } from "../src/yaml/emit.js";
 import { YamlParseError, formatYamlError, loadYaml } from "../src/yaml/load.js";
 import { applyDiff } from "../src/yaml/merge.js";
-import { YBlockStr, YMap, YSeq, fromPy, pyEqual, toPy, type YValue } from "../src/yaml/model.js";
+import { YBlockStr, YMap, YSeq, fromPy, pyEqual, pyValueEqual, toPy, type YValue } from "../src/yaml/model.js";
 import type { PyValue } from "../src/util/py.js";
 
 // Reference bytes: DVC 3.64 transcripts (shared/compat/expected) and ruamel.yaml output.
@@ -535,6 +535,31 @@ describe("applyDiff (dvc/utils/collections.py apply_diff)", () => {
     assert.equal(dumpYaml(dest), "a: 1.0\nb: true\nc: x\n");
     assert.ok(pyEqual(1n, 1.0) && pyEqual(true, 1n) && !pyEqual("1", 1n));
     assert.ok(pyEqual(fromPy(m(["x", 1n], ["y", 2n])), fromPy(m(["y", 2n], ["x", 1n]))));
+  });
+
+  it("pyValueEqual agrees with pyEqual over the models, on generated values", () => {
+    let seed = 11;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const scalars: PyValue[] = [null, true, false, 0n, 1n, 2n, 0, 1, 1.5, -0, "1", "x", "", "true"];
+    const gen = (depth: number): PyValue => {
+      const k = rnd(depth > 2 ? 1 : 4);
+      if (k === 0) return scalars[rnd(scalars.length)];
+      if (k === 1) return Array.from({ length: rnd(3) }, () => gen(depth + 1));
+      const entries: [string, PyValue][] = Array.from({ length: rnd(3) }, () => [["a", "b", "c"][rnd(3)], gen(depth + 1)]);
+      return k === 2 ? new Map(entries) : Object.fromEntries(entries);
+    };
+    let equal = 0;
+    for (let i = 0; i < 3000; i++) {
+      const a = gen(0);
+      const b = rnd(3) === 0 ? a : gen(0);
+      const expected = pyEqual(fromPy(a), fromPy(b));
+      assert.equal(pyValueEqual(a, b), expected, JSON.stringify([a, b], (_k, v) => (typeof v === "bigint" ? `${v}n` : v instanceof Map ? Object.fromEntries(v) : v)));
+      if (expected) equal++;
+    }
+    assert.ok(equal > 500 && equal < 2500, `both outcomes exercised (${equal} equal)`);
   });
 
   it("refuses a mapping against a sequence", () => {

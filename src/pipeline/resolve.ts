@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import { DvcException } from "../errors.js";
 import { pyStr, pyTypeName, type PyValue } from "../util/py.js";
-import { YMap, fromPy, pyEqual, type YValue } from "../yaml/model.js";
+import { YMap, pyValueEqual, type YValue } from "../yaml/model.js";
 import {
   CDict,
   CList,
@@ -341,7 +341,7 @@ export class PipelineResolver {
 
   private result(name: string, def: Map<string, PyValue>, line: number | undefined): ResolvedStage {
     const raw = this.stagesRaw.get(name);
-    const parametrized = raw === undefined || !pyEqual(fromPy(raw), fromPy(def));
+    const parametrized = raw === undefined || !pyValueEqual(raw, def);
     const out: ResolvedStage = { name, def, parametrized };
     if (line !== undefined) out.line = line;
     return out;

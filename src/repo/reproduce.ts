@@ -14,7 +14,7 @@ import { PipelineStage } from "../stage/pipeline-stage.js";
 import type { Stage } from "../stage/stage.js";
 import { buildGraph, type StageGraph } from "../pipeline/graph.js";
 import { paramsEntry, readLockfile, stageLockEntry, writeLockEntry } from "../pipeline/lockfile.js";
-import { pyEqual, fromPy } from "../yaml/model.js";
+import { pyValueEqual } from "../yaml/model.js";
 import { collectStages, invalidateStages } from "./index.js";
 import { stagesForTarget, isValidDvcFilename, parseTarget } from "./collect.js";
 import type { Repo } from "./repo.js";
@@ -295,7 +295,7 @@ async function writeLockNow(repo: Repo, st: PipelineStage, entry: Map<string, Py
   const rel = path.relative(process.cwd(), st.lockFile);
   if (!existsSync(st.lockFile)) rep.info(`Generating lock file '${rel}'`);
   const old = lock.stages.get(st.name);
-  if (!old || !pyEqual(fromPy(old), fromPy(entry))) {
+  if (!old || !pyValueEqual(old, entry)) {
     rep.info(`Updating lock file '${rel}'`);
     await writeLockEntry(st.lockFile, st.name, entry, rep.laterStages);
     scm.track(st.lockFile);

@@ -5,7 +5,7 @@ import { DvcFileStage } from "../stage/dvcfile.js";
 import type { Output } from "../stage/output.js";
 import { PipelineStage, type ParamsDep } from "../stage/pipeline-stage.js";
 import type { Stage } from "../stage/stage.js";
-import { pyEqual, fromPy } from "../yaml/model.js";
+import { pyValueEqual } from "../yaml/model.js";
 import type { PyValue } from "../util/py.js";
 import type { StatusValue } from "./status-format.js";
 import type { Repo } from "./repo.js";
@@ -66,7 +66,7 @@ export async function paramsStatus(dep: ParamsDep): Promise<StatusValue | null> 
     if (!has) {
       if (lock.has(k) || dep.keys !== null) st.set(k, "deleted");
     } else if (!lock.has(k)) st.set(k, "new");
-    else if (!pyEqual(fromPy(cur as PyValue), fromPy(lock.get(k) as PyValue))) st.set(k, "modified");
+    else if (!pyValueEqual(cur as PyValue, lock.get(k) as PyValue)) st.set(k, "modified");
   }
   return st.size ? st : null;
 }

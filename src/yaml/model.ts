@@ -317,6 +317,30 @@ export function pyEqual(a: YValue, b: YValue): boolean {
   return numericEqual(a, b);
 }
 
+/** `pyEqual(fromPy(a), fromPy(b))`, without building the models. */
+export function pyValueEqual(a: PyValue, b: PyValue): boolean {
+  if (typeof a === "string" || typeof b === "string") return a === b;
+  const am = a !== null && typeof a === "object" && !Array.isArray(a);
+  const bm = b !== null && typeof b === "object" && !Array.isArray(b);
+  if (am || bm) {
+    if (!(am && bm)) return false;
+    const ma = a instanceof Map ? a : new Map(Object.entries(a as Record<string, PyValue>));
+    const mb = b instanceof Map ? b : new Map(Object.entries(b as Record<string, PyValue>));
+    if (ma.size !== mb.size) return false;
+    for (const [k, v] of ma) {
+      const other = mb.get(k);
+      if (other === undefined || !pyValueEqual(v, other)) return false;
+    }
+    return true;
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!(Array.isArray(a) && Array.isArray(b)) || a.length !== b.length) return false;
+    return a.every((v, i) => pyValueEqual(v, b[i]));
+  }
+  if (a === null || b === null) return a === b;
+  return numericEqual(a, b);
+}
+
 function numericEqual(a: boolean | bigint | number, b: boolean | bigint | number): boolean {
   const x = typeof a === "boolean" ? BigInt(a) : a;
   const y = typeof b === "boolean" ? BigInt(b) : b;
