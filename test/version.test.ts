@@ -37,7 +37,7 @@ test("bin/dvc keeps a V8 code cache beside the bundle, and a bad one is replaced
     copyFileSync(path.join(root, "package.json"), path.join(tmp, "package.json"));
     cpSync(path.join(root, "dist", "bundle"), path.join(tmp, "dist", "bundle"), {
       recursive: true,
-      filter: (src) => !src.endsWith(".cache"),
+      filter: (src) => !/\.cache(\.cmds)?$/.test(src),
     });
     const bundleDir = path.join(tmp, "dist", "bundle");
     const caches = (): string[] => readdirSync(bundleDir).filter((n) => n.endsWith(".cache"));
@@ -62,6 +62,20 @@ test("bin/dvc keeps a V8 code cache beside the bundle, and a bad one is replaced
     assert.equal(run(), help);
     assert.ok(readFileSync(path.join(bundleDir, cache)).length > 1000);
     assert.deepEqual(caches(), [cache]);
+    // A command the cache has not seen (and that succeeds) adds its functions once.
+    const cmds = path.join(bundleDir, `${cache}.cmds`);
+    const dvc = (...args: string[]): number => spawnSync(process.execPath, [path.join(tmp, "bin", "dvc"), ...args], { encoding: "utf8", cwd: tmp }).status ?? -1;
+    const before = readFileSync(path.join(bundleDir, cache));
+    assert.equal(dvc("status"), 253, "outside a repository");
+    assert.ok(readFileSync(path.join(bundleDir, cache)).equals(before), "a failed run does not rewrite it");
+    assert.equal(dvc("version"), 0);
+    const withVersion = readFileSync(path.join(bundleDir, cache));
+    assert.ok(!withVersion.equals(before), "rewritten with the new command's functions");
+    assert.equal(readFileSync(cmds, "utf8"), "version\n");
+    assert.equal(dvc("version"), 0);
+    assert.ok(readFileSync(path.join(bundleDir, cache)).equals(withVersion), "a known command does not rewrite it");
+    assert.equal(dvc("--cd", ".", "version"), 0);
+    assert.equal(readFileSync(cmds, "utf8"), "version\n");
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
