@@ -69,5 +69,9 @@ for (const f of walk(join(ROOT, "dist", "src"))) {
 for (const name of ["main.js", "worker.js"]) {
   const file = join(OUT, name);
   const code = readFileSync(file, "utf8").replace(/__toESM\(require\("(node:[\w/]+)"\),1\)/g, 'require("$1")');
+  // bin/dvc reads the bundle as latin1, which is right only for ASCII (esbuild's default
+  // charset escapes everything else).
+  const bad = code.search(/[^\x00-\x7f]/);
+  if (bad >= 0) throw new Error(`${name}: non-ASCII character at offset ${bad}`);
   writeFileSync(file, code);
 }
