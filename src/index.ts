@@ -72,8 +72,9 @@ export class Repo {
       const gitFiles = [...scm.files];
       scm.finish(await this.core.autostage());
       const names = (list: Stage[]): string[] => list.map((s) => s.addressing);
+      const restored = new Set(r.restored);
       return {
-        ran: names(r.reproduced.filter((s) => !r.restored.includes(s))),
+        ran: names(r.reproduced.filter((s) => !restored.has(s))),
         restored: names(r.restored),
         reproduced: names(r.reproduced),
         skipped: names(r.skipped),

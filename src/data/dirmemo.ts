@@ -18,6 +18,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { textKey } from "../util/hash64.js";
+import { writeOwnCacheFile } from "../util/fs.js";
 import type { HashName, KnownHashes } from "./hash.js";
 import { DVCIGNORE_FILE } from "./ignore.js";
 
@@ -121,40 +122,11 @@ export class DirMemoStore {
     if (ignoreNewestNs >= limit) return;
     for (const d of memo.dirs) if (d.mtimeNs >= limit) return;
     for (let i = 0; i < memo.mtimeNs.length; i++) if (memo.mtimeNs[i] >= limit) return;
-    const file = this.fileFor(memo.dir, memo.hashName);
-    const tmp = `${file}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`;
-    try {
-      // Only below an existing `.dvc/tmp` (two levels up): a repository deleted since it was
-      // opened is not brought back by a late write.
-      if (!fs.existsSync(path.dirname(path.dirname(this.dir)))) return;
-      fs.mkdirSync(this.dir, { recursive: true });
-      fs.writeFileSync(tmp, encode(memo));
-      fs.renameSync(tmp, file);
-      this.trim();
-    } catch {
-      try {
-        fs.rmSync(tmp, { force: true });
-      } catch {
-        /* an optimisation only */
-      }
-    }
-  }
-
-  /** Forget the memo of a directory (its contents are being replaced). */
-  drop(dir: string, hashName: HashName): void {
-    try {
-      fs.rmSync(this.fileFor(dir, hashName), { force: true });
-    } catch {
-      /* an optimisation only */
-    }
-  }
-
-  private trim(): void {
-    const names = fs.readdirSync(this.dir).filter((n) => n.endsWith(".bin"));
-    if (names.length <= MAX_MEMOS) return;
-    const aged = names.map((n) => ({ n, t: fs.statSync(path.join(this.dir, n), { throwIfNoEntry: false })?.mtimeMs ?? 0 }));
-    aged.sort((a, b) => a.t - b.t);
-    for (const { n } of aged.slice(0, names.length - MAX_MEMOS / 2)) fs.rmSync(path.join(this.dir, n), { force: true });
+    // Only below an existing `.dvc/tmp` (two levels up).
+    writeOwnCacheFile(path.dirname(path.dirname(this.dir)), this.dir, path.basename(this.fileFor(memo.dir, memo.hashName)), encode(memo), {
+      ext: ".bin",
+      max: MAX_MEMOS,
+    });
   }
 }
 

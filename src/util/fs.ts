@@ -1,5 +1,5 @@
 // Small file-system helpers shared by the core: atomic writes, existence checks, path safety.
-import { constants as C, lstatSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { constants as C, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 
 let tmpSeq = 0;
@@ -14,6 +14,10 @@ const TMP_TAG = Math.random().toString(36).slice(2, 8);
  * round trips, which added up to milliseconds per stage in `repro`.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number): Promise<void> {
+  writeFileAtomicSync(file, data, mode);
+}
+
+export function writeFileAtomicSync(file: string, data: string | Uint8Array, mode?: number): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${TMP_TAG}-${++tmpSeq}.tmp`);
   try {
     writeFileSync(tmp, data, mode !== undefined ? { mode } : undefined);
@@ -21,6 +25,32 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
+  }
+}
+
+/**
+ * Write `name` into `dir` (created), a directory of one of our own caches under `.dvc/tmp`:
+ * atomically, and only while `anchor` exists (a repository deleted since it was opened is not
+ * brought back by a late write). With `keep`, at most `keep.max` files ending in `keep.ext` stay
+ * there: past that, the oldest go, down to half. False when not written; never throws (such a
+ * cache is an optimisation only).
+ */
+export function writeOwnCacheFile(anchor: string, dir: string, name: string, data: string | Uint8Array, keep?: { ext: string; max: number }): boolean {
+  try {
+    if (!existsSync(anchor)) return false;
+    mkdirSync(dir, { recursive: true });
+    writeFileAtomicSync(path.join(dir, name), data);
+    if (keep) {
+      const names = readdirSync(dir).filter((n) => n.endsWith(keep.ext));
+      if (names.length > keep.max) {
+        const aged = names.map((n) => ({ n, t: statSync(path.join(dir, n), { throwIfNoEntry: false })?.mtimeMs ?? 0 }));
+        aged.sort((a, b) => a.t - b.t);
+        for (const { n } of aged.slice(0, names.length - keep.max / 2)) rmSync(path.join(dir, n), { force: true });
+      }
+    }
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -17,6 +17,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { PyValue } from "../util/py.js";
 import { textKey } from "../util/hash64.js";
+import { writeOwnCacheFile } from "../util/fs.js";
 import { YBlockStr, YMap, YSeq, type YItem, type YPair, type YValue } from "./model.js";
 
 const MIN_TEXT = 2048;
@@ -208,10 +209,7 @@ export class YamlCache {
       throw e;
     }
     const entry: Entry = { format: FORMAT, key, text, model: plain, passed: [] };
-    if (this.write(entry)) {
-      this.seen.set(key, entry);
-      this.trim();
-    }
+    if (this.write(entry, true)) this.seen.set(key, entry);
   }
 
   /** Whether the text with this key passed the check `tag` before: recorded in the entry this
@@ -228,34 +226,9 @@ export class YamlCache {
     this.write(entry);
   }
 
-  /** Write an entry atomically; false when it was not written. */
-  private write(entry: Entry): boolean {
-    const file = path.join(this.dir, `${entry.key}${EXT}`);
-    const tmp = path.join(this.dir, `.${entry.key}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
-    try {
-      // Only below an existing `.dvc` (the directory three levels up): a repository deleted
-      // since it was opened is not brought back by a late write.
-      if (!fs.existsSync(path.dirname(path.dirname(path.dirname(this.dir))))) return false;
-      fs.mkdirSync(this.dir, { recursive: true });
-      fs.writeFileSync(tmp, JSON.stringify(entry));
-      fs.renameSync(tmp, file);
-      return true;
-    } catch {
-      try {
-        fs.rmSync(tmp, { force: true });
-      } catch {
-        /* ignore */
-      }
-      return false;
-    }
-  }
-
-  private trim(): void {
-    const all = fs.readdirSync(this.dir);
-    const names = all.filter((n) => n.endsWith(EXT));
-    if (names.length <= MAX_ENTRIES) return;
-    const aged = names.map((n) => ({ n, t: fs.statSync(path.join(this.dir, n), { throwIfNoEntry: false })?.mtimeMs ?? 0 }));
-    aged.sort((a, b) => a.t - b.t);
-    for (const { n } of aged.slice(0, names.length - MAX_ENTRIES / 2)) fs.rmSync(path.join(this.dir, n), { force: true });
+  /** Write an entry (only below an existing `.dvc`, three levels up); false when not written. */
+  private write(entry: Entry, trim = false): boolean {
+    const anchor = path.dirname(path.dirname(path.dirname(this.dir)));
+    return writeOwnCacheFile(anchor, this.dir, `${entry.key}${EXT}`, JSON.stringify(entry), trim ? { ext: EXT, max: MAX_ENTRIES } : undefined);
   }
 }
