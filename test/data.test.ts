@@ -3,6 +3,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
+import { execFileSync } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
 import {
@@ -15,6 +16,7 @@ import {
   hashMany,
   isExec,
   isTextBlock,
+  msFromNs,
 } from "../src/data/hash.js";
 import { IgnoreInCollectedDirError, WalkError, buildTree, makeTree, parseTree, treeBytes, treeBytesRaw, sortEntries, walkFiles } from "../src/data/tree.js";
 import { StateStore, decodeState, encodeState } from "../src/data/state.js";
@@ -342,6 +344,35 @@ test("state store: unchanged files are not re-read by buildTree", async () => {
   const third = await buildTree(path.join(d, "data"), { state: s2 });
   assert.notEqual(third.oid, first.oid);
   assert.deepEqual(third.counts, { hashed: 1, fromState: 19, stored: 0 });
+});
+
+test("msFromNs gives the very double Node's plain stat reports as mtimeMs", () => {
+  const d = tmpdir();
+  const f = write(d, "t.bin", "x");
+  // Fractional microseconds, whole seconds, before 1970, far future.
+  for (const t of [1700000000.123457, 1700000000, 1234.000001, -12345.678901, -1, 4102444800.999999, 0.5]) {
+    fs.utimesSync(f, t, t);
+    const plain = fs.statSync(f);
+    const big = fs.statSync(f, { bigint: true });
+    assert.equal(msFromNs(big.mtimeNs), plain.mtimeMs, `mtime ${t}`);
+  }
+});
+
+test("state store: a 1 µs mtime change (same inode and size) is a miss", async () => {
+  const d = tmpdir();
+  for (let i = 0; i < 3; i++) write(d, `data/${i}.txt`, `n${i}`);
+  // touch(1) sets nanoseconds exactly (fs.utimes rounds to microseconds).
+  const sec = Math.floor(Date.now() / 1000) - 100;
+  const touch = (rel: string, ns: string) => execFileSync("touch", ["-m", "-d", `@${sec}.${ns}`, path.join(d, rel)]);
+  for (let i = 0; i < 3; i++) touch(`data/${i}.txt`, "250000000");
+  assert.equal(fs.statSync(path.join(d, "data/1.txt"), { bigint: true }).mtimeNs, BigInt(sec) * 1000000000n + 250000000n);
+  const s = StateStore.open(d);
+  const first = await buildTree(path.join(d, "data"), { state: s });
+  assert.deepEqual(first.counts, { hashed: 3, fromState: 0, stored: 0 });
+  touch("data/1.txt", "250001000");
+  const second = await buildTree(path.join(d, "data"), { state: s });
+  assert.deepEqual(second.counts, { hashed: 1, fromState: 2, stored: 0 });
+  assert.equal(second.oid, first.oid);
 });
 
 test("state file encoding round-trips, garbage is ignored", () => {
