@@ -150,6 +150,14 @@ try {
   dvc(["status"], { output: ["Data and pipelines are up to date."] });
   dvc(["dag"], { output: ["prepare", "train", "evaluate", "data/iris.csv.dvc"] });
 
+  note("Share data and results through a remote (a local directory), then get them back");
+  dvc(["remote", "add", "-d", "store", "../remote"], { output: ["Setting 'store' as a default remote."] });
+  dvc(["push"], { output: ["files pushed"] });
+  console.log(bold("$ rm -rf .dvc/cache data/images model.txt"));
+  for (const p of [".dvc/cache", "data/images", "model.txt"]) rmSync(join(work, p), { recursive: true, force: true });
+  dvc(["pull"], { output: ["A", "data/images/", "model.txt", "files fetched"] });
+  dvc(["status"], { output: ["Data and pipelines are up to date."] });
+
   console.log(`\n${bold("Demo finished: every step behaved as DVC does.")}`);
 } catch (e) {
   failed = true;

@@ -13,10 +13,11 @@ import { ScmContext } from "./repo/scm-context.js";
 import { add as coreAdd, type AddOptions } from "./repo/add.js";
 import { checkout as coreCheckout, type CheckoutOptions, type CheckoutResult } from "./repo/checkout.js";
 import type { StatusValue } from "./repo/status-format.js";
+import { fetch as coreFetch, pull as corePull, push as corePush, type SyncOptions, type TransferReport, type PullResult } from "./repo/data-sync.js";
 import type { Stage } from "./stage/stage.js";
 
 export { DvcException, NotDvcRepoError } from "./errors.js";
-export type { ReproOptions, AddOptions, CheckoutOptions, CheckoutResult, StatusValue };
+export type { ReproOptions, AddOptions, CheckoutOptions, CheckoutResult, StatusValue, SyncOptions, TransferReport, PullResult };
 
 export interface MessageSink {
   /** What the CLI would print as INFO (stdout) or WARNING (stderr). */
@@ -116,6 +117,32 @@ export class Repo {
     await this.core.lock();
     try {
       return await coreCheckout(this.core, targets, options);
+    } finally {
+      this.close();
+    }
+  }
+
+  /** `dvc push` to a local remote (`remote`, else the default one): objects copied, objects missing. */
+  async push(targets: string[] = [], options: SyncOptions & MessageSink = {}): Promise<TransferReport> {
+    return this.sync(options, () => corePush(this.core, targets, options));
+  }
+
+  /** `dvc fetch`: remote objects into the cache. */
+  async fetch(targets: string[] = [], options: SyncOptions & MessageSink = {}): Promise<TransferReport> {
+    return this.sync(options, () => coreFetch(this.core, targets, options));
+  }
+
+  /** `dvc pull`: fetch, then checkout (a CheckoutError when some data is missing everywhere). */
+  async pull(targets: string[] = [], options: SyncOptions & MessageSink & { force?: boolean; allowMissing?: boolean } = {}): Promise<PullResult> {
+    return this.sync(options, () => corePull(this.core, targets, options));
+  }
+
+  private async sync<T>(options: MessageSink, fn: () => Promise<T>): Promise<T> {
+    const say = options.onMessage ?? (() => {});
+    this.core.onWarning = (t) => say("warning", t);
+    await this.core.lock();
+    try {
+      return await fn();
     } finally {
       this.close();
     }

@@ -81,3 +81,31 @@ for (const jobs of [1, 2]) {
     }
   });
 }
+
+test("Repo.push / fetch / pull with a local remote", async () => {
+  const s = new Sandbox();
+  const cwd = process.cwd();
+  try {
+    s.ok("init", "-q");
+    s.ok("remote", "add", "-d", "store", "../remote");
+    s.write("d/a.txt", "a\n");
+    s.write("b.txt", "b\n");
+    s.ok("add", "d", "b.txt");
+    process.chdir(s.dir);
+    const repo = await Repo.open(s.dir);
+    assert.deepEqual(await repo.push(), { count: 3, missing: [] });
+    assert.deepEqual(await repo.push(), { count: 0, missing: [] });
+    rmSync(path.join(s.dir, ".dvc", "cache"), { recursive: true });
+    rmSync(path.join(s.dir, "b.txt"));
+    assert.deepEqual(await repo.fetch(["d"]), { count: 2, missing: [] });
+    const warnings: string[] = [];
+    const pulled = await repo.pull([], { onMessage: (l, t) => l === "warning" && warnings.push(t) });
+    assert.equal(pulled.fetched, 1);
+    assert.deepEqual(pulled.checkout.added, ["b.txt"]);
+    assert.deepEqual(warnings, []);
+    assert.equal(readFileSync(path.join(s.dir, "b.txt"), "utf8"), "b\n");
+  } finally {
+    process.chdir(cwd);
+    s.cleanup();
+  }
+});

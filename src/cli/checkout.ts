@@ -13,23 +13,27 @@ interface Opts {
   allowMissing?: boolean;
 }
 
-function logChanges(r: CheckoutResult): void {
+export function logChanges(r: CheckoutResult): void {
   for (const [letter, list] of [["M", r.modified], ["A", r.added], ["D", r.deleted]] as const) {
     // DVC writes `letter\tpath` through rich, which expands the tab to column 8.
     for (const p of list) ui.info(`${letter.padEnd(8)}${p}`);
   }
 }
 
-/** dvc/utils/humanize.py get_summary */
-function summary(r: CheckoutResult): string {
+/** dvc/utils/humanize.py get_summary: "4 files fetched and 3 files added" (zeros left out). */
+export function summaryOf(stats: [string, number][]): string {
   const parts: string[] = [];
-  for (const [k, n] of Object.entries(r.stats)) {
+  for (const [k, n] of stats) {
     if (!n) continue;
     parts.push(`${n} file${n > 1 ? "s" : ""} ${k}`);
   }
   if (parts.length === 0) return "";
   if (parts.length === 1) return parts[0];
   return parts.slice(0, -1).join(", ") + " and " + parts[parts.length - 1];
+}
+
+function summary(r: CheckoutResult): string {
+  return summaryOf(Object.entries(r.stats));
 }
 
 export function command(): Command {

@@ -41,7 +41,6 @@ export function command(): Command {
         await repo.lock();
         const scm = new ScmContext(repo);
         const { singleItem, commit, runCache, pull, jobs: jobsArg, ...common } = opts;
-        if (pull) ui.warn("--pull: remotes are not supported by this version yet; nothing is pulled");
         const jobs = jobsArg === undefined ? 1 : Number(jobsArg);
         if (!Number.isInteger(jobs) || jobs < 1) {
           ui.error(`argument -j/--jobs: invalid positive int value: '${jobsArg}'`);
@@ -60,6 +59,7 @@ export function command(): Command {
               interactive: opts.interactive || repo.config.getBool("core", "interactive"),
               noCommit: !commit,
               noRunCache: !runCache,
+              pull,
               jobs,
             },
             {

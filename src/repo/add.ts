@@ -4,7 +4,7 @@ import { promises as fsp, lstatSync } from "node:fs";
 import * as path from "node:path";
 import { DvcException } from "../errors.js";
 import { isSubpath, relPosix } from "../util/fs.js";
-import { glob } from "../util/glob.js";
+import { globTargets } from "../util/glob.js";
 import { pyRepr } from "../util/py.js";
 import { DvcFileStage, loadDvcFile, writeDvcFile } from "../stage/dvcfile.js";
 import { Output } from "../stage/output.js";
@@ -32,17 +32,6 @@ function containsSymlinkUpTo(dir: string, root: string): boolean {
     }
   }
   return false;
-}
-
-/** dvc/utils/__init__.py glob_targets */
-function globTargets(targets: string[]): string[] {
-  const out: string[] = [];
-  for (const t of targets) {
-    const matches = glob(t);
-    if (matches.length === 0) throw new DvcException(`Glob ${pyRepr([t])} has no matches.`);
-    out.push(...matches);
-  }
-  return out;
 }
 
 interface Planned {

@@ -32,6 +32,8 @@ export interface CheckoutOptions {
   relink?: boolean;
   recursive?: boolean;
   allowMissing?: boolean;
+  /** With targets: also the stages upstream of them. */
+  withDeps?: boolean;
 }
 
 /** `path/` for a directory (dvc/repo/checkout.py `_fspath_dir`). */
@@ -48,7 +50,7 @@ function displayPath(abs: string): string {
 export async function checkout(repo: Repo, targets: string[], opts: CheckoutOptions = {}): Promise<CheckoutResult> {
   let infos;
   try {
-    infos = await collectGranular(repo, targets, { recursive: opts.recursive });
+    infos = await collectGranular(repo, targets, { recursive: opts.recursive, withDeps: opts.withDeps });
   } catch (e) {
     if (targets.length && e instanceof DvcException) {
       throw new DvcException(`Did you mean \`git checkout ${targets[0]}\`?`, { cause: e });

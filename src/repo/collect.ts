@@ -8,6 +8,7 @@ import { isSubpath } from "../util/fs.js";
 import type { Output } from "../stage/output.js";
 import { PipelineStage } from "../stage/pipeline-stage.js";
 import type { Stage } from "../stage/stage.js";
+import { buildGraph } from "../pipeline/graph.js";
 import { collectStages } from "./index.js";
 import type { Repo } from "./repo.js";
 
@@ -90,7 +91,28 @@ export function stagesForTarget(all: Stage[], target: string): { stages: Stage[]
   return null;
 }
 
-export async function collectGranular(repo: Repo, targets: string[], opts: { recursive?: boolean } = {}): Promise<StageInfo[]> {
+/**
+ * The stages (and outputs) targets name; all stages without targets. `withDeps`: with targets,
+ * also every stage upstream of them, dependencies first (a target keeps its output filter).
+ */
+export async function collectGranular(repo: Repo, targets: string[], opts: { recursive?: boolean; withDeps?: boolean } = {}): Promise<StageInfo[]> {
+  const infos = await collectTargets(repo, targets, opts);
+  if (!opts.withDeps || targets.length === 0) return infos;
+  const g = buildGraph(await collectStages(repo));
+  const ordered: Stage[] = [];
+  const seen = new Set<Stage>();
+  const visit = (s: Stage): void => {
+    if (seen.has(s)) return;
+    seen.add(s);
+    for (const u of g.upstream.get(s) ?? []) visit(u);
+    ordered.push(s);
+  };
+  for (const i of infos) visit(i.stage);
+  const filters = new Map(infos.map((i) => [i.stage, i] as const));
+  return ordered.map((s) => filters.get(s) ?? { stage: s });
+}
+
+async function collectTargets(repo: Repo, targets: string[], opts: { recursive?: boolean }): Promise<StageInfo[]> {
   const all = await collectStages(repo);
   if (targets.length === 0) return all.map((stage) => ({ stage }));
   const result: StageInfo[] = [];

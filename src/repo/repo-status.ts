@@ -1,22 +1,5 @@
 // `dvc status` over the repo or targets: stage addressing -> entries, only changed stages.
 import { collectGranular } from "./collect.js";
-import { collectStages } from "./index.js";
-import { buildGraph, type StageGraph } from "../pipeline/graph.js";
-import type { Stage } from "../stage/stage.js";
-
-function postorderUpstream(all: Stage[], g: StageGraph, targets: Stage[]): Stage[] {
-  const out: Stage[] = [];
-  const seen = new Set<Stage>();
-  const visit = (s: Stage): void => {
-    if (seen.has(s)) return;
-    seen.add(s);
-    for (const u of g.upstream.get(s)!) visit(u);
-    out.push(s);
-  };
-  for (const t of targets) visit(t);
-  void all;
-  return out;
-}
 import type { Repo } from "./repo.js";
 import { stageStatus } from "./status.js";
 import type { StatusValue } from "./status-format.js";
@@ -32,15 +15,7 @@ export async function repoStatus(
   targets: string[],
   opts: { recursive?: boolean; withDeps?: boolean } = {},
 ): Promise<RepoStatus> {
-  let infos = await collectGranular(repo, targets, { recursive: opts.recursive });
-  if (opts.withDeps && targets.length) {
-    // the targets and everything upstream of them, dependencies first
-    const all = await collectStages(repo);
-    const g = buildGraph(all);
-    const { stages } = { stages: postorderUpstream(all, g, infos.map((i) => i.stage)) };
-    const filters = new Map(infos.map((i) => [i.stage, i] as const));
-    infos = stages.map((s) => filters.get(s) ?? { stage: s });
-  }
+  const infos = await collectGranular(repo, targets, { recursive: opts.recursive, withDeps: opts.withDeps });
   const result = new Map<string, StatusValue>();
   for (const info of infos) {
     const entries = await stageStatus(repo, info.stage, info.outs);

@@ -22,6 +22,8 @@ import type { ScmContext } from "./scm-context.js";
 import { currentParams, outputStatus, paramsStatus, workspaceStatus } from "./status.js";
 import { commitOutput, computeOutput, inCache, planCheckout, unprotectOutput } from "./workspace.js";
 import { RunCache, canUseRunCache } from "./run-cache.js";
+import { CheckoutError } from "./checkout.js";
+import { fetchRunCache, pull as pullData } from "./data-sync.js";
 import { glob as _glob, segmentRegExp } from "../util/glob.js";
 
 export interface ReproOptions {
@@ -40,6 +42,8 @@ export interface ReproOptions {
   noRunCache?: boolean;
   allowMissing?: boolean;
   glob?: boolean;
+  /** `--pull`: fetch the run cache first; pull a stage's missing data instead of running it. */
+  pull?: boolean;
   /** Run up to this many independent stages at once (beyond DVC; 1 = DVC's behaviour). */
   jobs?: number;
 }
@@ -187,6 +191,34 @@ async function stageChanged(repo: Repo, st: Stage, opts: ReproOptions): Promise<
   }
   if (st instanceof PipelineStage && st.cmdChanged) return true;
   return false;
+}
+
+/**
+ * `--pull` (dvc/stage/__init__.py reproduce): a stage whose only change is missing data gets it
+ * pulled and checked out instead of running. True when that worked; on a checkout failure DVC
+ * says so and runs the stage.
+ */
+async function pulledInstead(repo: Repo, st: Stage, opts: ReproOptions, rep: ReproReporter): Promise<boolean> {
+  if (!opts.pull || (await stageChanged(repo, st, { ...opts, allowMissing: true }))) return false;
+  rep.info(`Pulling data for stage: '${st.addressing}'`);
+  try {
+    await pullData(repo, [st.addressing]);
+    return true;
+  } catch (e) {
+    if (!(e instanceof CheckoutError)) throw e;
+    rep.info(`Unable to pull data for stage: '${st.addressing}'`);
+    return false;
+  }
+}
+
+/** `--pull` first fetches the run cache from the default remote (a failure is only a warning). */
+function pullRunCache(repo: Repo, opts: ReproOptions, rep: ReproReporter): void {
+  if (!opts.pull || opts.noRunCache) return;
+  try {
+    fetchRunCache(repo);
+  } catch (e) {
+    rep.warn(`Failed to pull run cache: ${errorText(e)}`);
+  }
 }
 
 /** A `.dvc` data source is named without "Stage" (dvc/stage/__init__.py reproduce). */
@@ -366,6 +398,7 @@ export async function reproduce(
   scm: ScmContext,
 ): Promise<ReproResult> {
   const { stages, graph } = await plan(repo, targets, opts);
+  pullRunCache(repo, opts, rep);
   if ((opts.jobs ?? 1) > 1 && graph && !opts.interactive) return reproduceParallel(repo, stages, graph, opts, rep, scm);
   const reproduced: Stage[] = [];
   const restored: Stage[] = [];
@@ -385,6 +418,10 @@ export async function reproduce(
     try {
       if (!forced && !(await stageChanged(repo, st, opts))) {
         rep.info(unchangedMessage(st));
+        unchanged.push(st);
+        continue;
+      }
+      if (!forced && (await pulledInstead(repo, st, opts, rep))) {
         unchanged.push(st);
         continue;
       }
@@ -532,6 +569,8 @@ async function reproduceParallel(
       const forced = !!opts.force || forcedDown.has(st);
       if (!forced && !(await stageChanged(repo, st, opts))) {
         sub.info(unchangedMessage(st));
+        unchanged.push(st);
+      } else if (!forced && (await pulledInstead(repo, st, opts, sub))) {
         unchanged.push(st);
       } else {
         if ((await runStage(repo, st, opts, forced, sub, scm)) === "restored") restored.push(st);

@@ -3,6 +3,8 @@
 // matched by patterns that start with a dot.
 import { readdirSync, statSync } from "node:fs";
 import * as path from "node:path";
+import { DvcException } from "../errors.js";
+import { pyRepr } from "./py.js";
 
 export function hasMagic(s: string): boolean {
   return /[*?[]/.test(s);
@@ -88,4 +90,15 @@ export function glob(pattern: string, cwd = process.cwd()): string[] {
     current = next;
   }
   return current.filter((r) => r !== "").map((r) => (absolute ? "/" + r : r));
+}
+
+/** dvc/utils/__init__.py glob_targets: each target expanded; one without matches is an error. */
+export function globTargets(targets: string[]): string[] {
+  const out: string[] = [];
+  for (const t of targets) {
+    const matches = glob(t);
+    if (matches.length === 0) throw new DvcException(`Glob ${pyRepr([t])} has no matches.`);
+    out.push(...matches);
+  }
+  return out;
 }
