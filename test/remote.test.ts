@@ -221,3 +221,44 @@ test("push targets: an output, --with-deps (upstream stages too), --glob", withR
   assert.equal(s.read("mid.txt"), "x\n");
   assert.equal(s.read("final.txt"), "X\n");
 }));
+
+test("repro --pull: a missing dependency is pulled before the stage runs (-s, its .dvc stage not planned)", withRemoteRepo((s) => {
+  s.write("data.txt", "data\n");
+  s.ok("add", "data.txt");
+  s.write("in.txt", "x\n");
+  s.write("dvc.yaml", `stages:
+  up:
+    cmd: cat in.txt data.txt > out.txt
+    deps:
+    - in.txt
+    - data.txt
+    outs:
+    - out.txt
+`);
+  s.ok("repro", "-q");
+  s.ok("push");
+  s.run("rm", ["-rf", s.p(".dvc/cache"), s.p("data.txt")]);
+  s.write("in.txt", "y\n");
+  const without = s.dvc("repro", "-s", "up");
+  assert.equal(without.status, 255);
+  const r = s.ok("repro", "-s", "up", "--pull");
+  assert.match(r.stdout, /Running stage 'up':/);
+  assert.equal(s.read("data.txt"), "data\n");
+  assert.equal(s.read("out.txt"), "y\ndata\n");
+}));
+
+test("repro --pull restores from a pulled run-cache entry, fetching its objects from the remote", withRemoteRepo((s) => {
+  s.write("in.txt", "x\n");
+  s.write("dvc.yaml", PIPELINE);
+  s.ok("repro", "-q");
+  s.ok("push", "--run-cache");
+  s.run("rm", ["-rf", s.p(".dvc/cache"), s.p("dvc.lock"), s.p("out.txt")]);
+  const r = s.ok("repro", "--pull");
+  assert.match(r.stdout, /^Stage 'up' is cached - skipping run, checking out outputs$/m);
+  assert.equal(s.read("out.txt"), "X\n");
+  assert.equal(s.read("runs.log"), "ran\n");
+  // --no-run-cache: neither the run cache nor its objects are pulled, so the stage runs
+  s.run("rm", ["-rf", s.p(".dvc/cache"), s.p("dvc.lock"), s.p("out.txt")]);
+  s.ok("repro", "--pull", "--no-run-cache");
+  assert.equal(s.read("runs.log"), "ran\nran\n");
+}));

@@ -14,7 +14,7 @@ import { hashBytes, type HashName } from "../data/hash.js";
 import type { ObjectDB } from "../data/odb.js";
 import type { TreeEntry } from "../data/tree.js";
 import { openRemote, type LocalRemote } from "../remote/local.js";
-import type { Output } from "../stage/output.js";
+import type { HashInfo } from "../stage/output.js";
 import { writeFileAtomicSync } from "../util/fs.js";
 import { globTargets } from "../util/glob.js";
 import { checkout, CheckoutError, type CheckoutResult } from "./checkout.js";
@@ -49,10 +49,10 @@ export function remoteOf(repo: Repo, name: string | null | undefined, command: s
   return openRemote(repo.config.getRemote(name, { repo: repo.root, command }));
 }
 
-/** Cached outputs of the targets (all stages without targets), each object set once. */
-async function outputsOf(repo: Repo, targets: string[], opts: SyncOptions & { forPush?: boolean }): Promise<Output[]> {
+/** The hashes of the targets' cached outputs (all stages' without targets), each once. */
+async function outputsOf(repo: Repo, targets: string[], opts: SyncOptions & { forPush?: boolean }): Promise<HashInfo[]> {
   const seen = new Set<string>();
-  const outs: Output[] = [];
+  const outs: HashInfo[] = [];
   const list = opts.glob ? globTargets(targets) : targets;
   for (const info of await collectGranular(repo, list, { recursive: opts.recursive, withDeps: opts.withDeps })) {
     for (const o of info.stage.outs) {
@@ -62,7 +62,7 @@ async function outputsOf(repo: Repo, targets: string[], opts: SyncOptions & { fo
       const key = `${o.hash.name}:${o.hash.value}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      outs.push(o);
+      outs.push(o.hash);
     }
   }
   return outs;
@@ -105,19 +105,19 @@ async function loadTreeFrom(odbs: ObjectDB[], oid: string): Promise<TreeEntry[] 
  * the destination stands for all its files (only ever true of remotes).
  */
 async function transfer(
-  outs: Output[],
+  hashes: HashInfo[],
   srcOf: (n: HashName) => ObjectDB,
   dstOf: (n: HashName) => ObjectDB,
   dstIsRemote: boolean,
 ): Promise<TransferReport> {
   const report: TransferReport = { count: 0, missing: [] };
-  const plain: Output[] = [];
-  for (const out of outs) {
-    const { name, value: oid } = out.hash;
+  const plain: HashInfo[] = [];
+  for (const h of hashes) {
+    const { name, value: oid } = h;
     const src = srcOf(name);
     const dst = dstOf(name);
     if (!oid.endsWith(".dir")) {
-      plain.push(out);
+      plain.push(h);
       continue;
     }
     const dirOnDst = (await present(dst, [oid])).has(oid);
@@ -144,8 +144,7 @@ async function transfer(
       else report.missing.push({ name, oid });
     }
   }
-  for (const out of plain) {
-    const { name, value: oid } = out.hash;
+  for (const { name, value: oid } of plain) {
     const src = srcOf(name);
     const dst = dstOf(name);
     if ((await present(dst, [oid])).has(oid)) continue;
@@ -218,6 +217,14 @@ export async function fetch(repo: Repo, targets: string[], opts: SyncOptions = {
   if (opts.runCache) transferRuns(remote.runsDir, path.join(repo.cacheDir, "runs"));
   const outs = await outputsOf(repo, targets, opts);
   const report = await transfer(outs, (n) => remote.odb(n), (n) => repo.odb(n === "md5-dos2unix"), false);
+  warnMissing(repo, report.missing);
+  return report;
+}
+
+/** Fetch the objects of these hashes from the default remote (`repro --pull` restoring a stage). */
+export async function fetchObjects(repo: Repo, hashes: HashInfo[]): Promise<TransferReport> {
+  const remote = remoteOf(repo, null, "fetch");
+  const report = await transfer(hashes, (n) => remote.odb(n), (n) => repo.odb(n === "md5-dos2unix"), false);
   warnMissing(repo, report.missing);
   return report;
 }

@@ -23,7 +23,7 @@ import { currentParams, outputStatus, paramsStatus, workspaceStatus } from "./st
 import { commitOutput, computeOutput, inCache, planCheckout, unprotectOutput } from "./workspace.js";
 import { RunCache, canUseRunCache } from "./run-cache.js";
 import { CheckoutError } from "./checkout.js";
-import { fetchRunCache, pull as pullData } from "./data-sync.js";
+import { fetchObjects, fetchRunCache, pull as pullData } from "./data-sync.js";
 import { glob as _glob, segmentRegExp } from "../util/glob.js";
 
 export interface ReproOptions {
@@ -365,6 +365,11 @@ async function tryRestore(repo: Repo, st: PipelineStage, opts: ReproOptions): Pr
   if (!candidate) return null;
   const outs = candidate.get("outs");
   if (!Array.isArray(outs)) return null;
+  if (opts.pull && !opts.dry) {
+    // dvc/stage/cache.py restore: with --pull, the candidate's objects are fetched first
+    const hashes = outs.flatMap((o) => (o instanceof Map && typeof o.get("md5") === "string" ? [{ name: "md5" as const, value: o.get("md5") as string }] : []));
+    await fetchObjects(repo, hashes);
+  }
   const byPath = new Map<string, Map<string, PyValue>>();
   for (const o of outs) if (o instanceof Map && typeof o.get("path") === "string") byPath.set(o.get("path") as string, o);
   const restored: { out: Output; hash: string; meta: Map<string, PyValue> }[] = [];
@@ -494,6 +499,10 @@ async function runStage(repo: Repo, st: Stage, opts: ReproOptions, forced: boole
       if (o.flags.persist) await unprotectOutput(repo, o);
       else rmSync(o.absPath, { recursive: true, force: true });
     }
+  }
+  if (!forced && opts.pull && !opts.dry) {
+    // dvc/stage/run.py _pull_missing_deps: a dependency that is not there is pulled by its path
+    for (const d of st.deps) if (!existsSync(d.absPath)) await pullData(repo, [path.relative(process.cwd(), d.absPath)]);
   }
   const candidate = forced ? null : await tryRestore(repo, st, opts);
   if (candidate) rep.info(`Stage '${st.addressing}' is cached - skipping run, checking out outputs`);
