@@ -1,7 +1,7 @@
 // dvc pull: fetch, then checkout (local remotes; see repo/data-sync.ts)
 import type { Command } from "commander";
-import { CheckoutError, type CheckoutResult } from "../repo/checkout.js";
-import { pull } from "../repo/data-sync.js";
+import type { CheckoutResult } from "../repo/checkout.js";
+import { pull, PullCheckoutError } from "../repo/data-sync.js";
 import { logChanges, summaryOf } from "./checkout.js";
 import { syncCommand, syncOpts } from "./fetch.js";
 import { ui } from "./ui.js";
@@ -18,7 +18,7 @@ export function command(): Command {
       report(r.fetched, r.checkout);
     } catch (e) {
       // what was fetched and checked out is reported before the error, as DVC does
-      if (e instanceof CheckoutError) report((e as CheckoutError & { fetched?: number }).fetched ?? 0, e.result);
+      if (e instanceof PullCheckoutError) report(e.fetched, e.result);
       throw e;
     }
   });

@@ -19,6 +19,7 @@ import { writeFileAtomicSync } from "../util/fs.js";
 import { globTargets } from "../util/glob.js";
 import { checkout, CheckoutError, type CheckoutResult } from "./checkout.js";
 import { collectGranular } from "./collect.js";
+import { odbFor } from "./workspace.js";
 import type { Repo } from "./repo.js";
 
 export interface SyncOptions {
@@ -206,7 +207,7 @@ export async function push(repo: Repo, targets: string[], opts: SyncOptions = {}
   let runs = 0;
   if (opts.runCache) runs = transferRuns(path.join(repo.cacheDir, "runs"), remote.runsDir);
   const outs = await outputsOf(repo, targets, { ...opts, forPush: true });
-  const report = await transfer(outs, (n) => repo.odb(n === "md5-dos2unix"), (n) => remote.odb(n), true);
+  const report = await transfer(outs, (n) => odbFor(repo, n), (n) => remote.odb(n), true);
   warnMissing(repo, report.missing);
   report.count += runs;
   return report;
@@ -215,16 +216,16 @@ export async function push(repo: Repo, targets: string[], opts: SyncOptions = {}
 export async function fetch(repo: Repo, targets: string[], opts: SyncOptions = {}): Promise<TransferReport> {
   const remote = remoteOf(repo, opts.remote, "fetch");
   if (opts.runCache) transferRuns(remote.runsDir, path.join(repo.cacheDir, "runs"));
-  const outs = await outputsOf(repo, targets, opts);
-  const report = await transfer(outs, (n) => remote.odb(n), (n) => repo.odb(n === "md5-dos2unix"), false);
-  warnMissing(repo, report.missing);
-  return report;
+  return fetchInto(repo, remote, await outputsOf(repo, targets, opts));
 }
 
 /** Fetch the objects of these hashes from the default remote (`repro --pull` restoring a stage). */
 export async function fetchObjects(repo: Repo, hashes: HashInfo[]): Promise<TransferReport> {
-  const remote = remoteOf(repo, null, "fetch");
-  const report = await transfer(hashes, (n) => remote.odb(n), (n) => repo.odb(n === "md5-dos2unix"), false);
+  return fetchInto(repo, remoteOf(repo, null, "fetch"), hashes);
+}
+
+async function fetchInto(repo: Repo, remote: LocalRemote, hashes: HashInfo[]): Promise<TransferReport> {
+  const report = await transfer(hashes, (n) => remote.odb(n), (n) => odbFor(repo, n), false);
   warnMissing(repo, report.missing);
   return report;
 }
@@ -240,19 +241,28 @@ export interface PullResult {
   checkout: CheckoutResult;
 }
 
-/** Fetch, then check out. A CheckoutError carries the fetched count in `fetched`. */
+/** A pull whose checkout failed: DVC reports what was fetched and checked out before the error. */
+export class PullCheckoutError extends CheckoutError {
+  constructor(
+    readonly fetched: number,
+    cause: CheckoutError,
+  ) {
+    super(cause.failed, cause.result);
+  }
+}
+
+/** Fetch, then check out. */
 export async function pull(
   repo: Repo,
   targets: string[],
   opts: SyncOptions & { force?: boolean; allowMissing?: boolean } = {},
 ): Promise<PullResult> {
   const fetched = (await fetch(repo, targets, opts)).count;
+  const list = opts.glob ? globTargets(targets) : targets;
   try {
-    const list = opts.glob ? globTargets(targets) : targets;
     const co = await checkout(repo, list, { force: opts.force, recursive: opts.recursive, allowMissing: opts.allowMissing, withDeps: opts.withDeps });
     return { fetched, checkout: co };
   } catch (e) {
-    if (e instanceof CheckoutError) (e as CheckoutError & { fetched?: number }).fetched = fetched;
-    throw e;
+    throw e instanceof CheckoutError ? new PullCheckoutError(fetched, e) : e;
   }
 }

@@ -24,7 +24,7 @@ import { commitOutput, computeOutput, inCache, planCheckout, unprotectOutput } f
 import { RunCache, canUseRunCache } from "./run-cache.js";
 import { CheckoutError } from "./checkout.js";
 import { fetchObjects, fetchRunCache, pull as pullData } from "./data-sync.js";
-import { glob as _glob, segmentRegExp } from "../util/glob.js";
+import { segmentRegExp } from "../util/glob.js";
 
 export interface ReproOptions {
   force?: boolean;
@@ -77,7 +77,6 @@ export interface ReproResult {
 
 export class ReproductionError extends DvcException {}
 
-void _glob;
 
 /** Resolve repro targets to stages (no output paths: dvc/repo/stage.py collect). */
 async function collectTargets(repo: Repo, all: Stage[], targets: string[], opts: ReproOptions): Promise<Stage[]> {

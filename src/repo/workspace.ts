@@ -21,7 +21,8 @@ export interface Computed {
   file?: FileHash | { hash: string; size: number; ino: bigint; mtimeNs: bigint; isexec: boolean };
 }
 
-function odbFor(repo: Repo, name: HashName): ObjectDB {
+/** The cache's object store for entries hashed with `name` (legacy layout for md5-dos2unix). */
+export function odbFor(repo: Repo, name: HashName): ObjectDB {
   return repo.odb(name === "md5-dos2unix");
 }
 
