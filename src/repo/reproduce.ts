@@ -25,6 +25,7 @@ import { RunCache, canUseRunCache } from "./run-cache.js";
 import { CheckoutError } from "./checkout.js";
 import { fetchObjects, fetchRunCache, pull as pullData } from "./data-sync.js";
 import { segmentRegExp } from "../util/glob.js";
+import { ShellRunner } from "../stage/shell-runner.js";
 
 export interface ReproOptions {
   force?: boolean;
@@ -242,12 +243,26 @@ function shellArgs(): [string, string[]] {
 
 /** With `capture`, the command's stdout/stderr are collected there (parallel runs) instead of
  * going straight to the terminal. */
-async function runCommand(repo: Repo, st: PipelineStage, line: string, capture?: (chunk: Buffer, fd: 1 | 2) => void): Promise<void> {
+async function runCommand(repo: Repo, st: PipelineStage, line: string, capture?: (chunk: Buffer, fd: 1 | 2) => void, runner?: ShellRunner): Promise<void> {
   const [shell, opts] = shellArgs();
-  const env: NodeJS.ProcessEnv = { ...process.env, DVC_STAGE: st.addressing };
-  if (env.DVC_ROOT === undefined) env.DVC_ROOT = repo.root;
-  const code = await new Promise<number>((resolve, reject) => {
-    const child = childProcess().spawn(shell, [...opts, "-c", line], { cwd: st.wdir, env, stdio: capture ? ["inherit", "pipe", "pipe"] : "inherit" });
+  const extraEnv = { DVC_STAGE: st.addressing, DVC_ROOT: process.env.DVC_ROOT ?? repo.root };
+  let code: number | null = null;
+  if (runner && !capture) {
+    const release = holdInterrupts();
+    try {
+      code = await runner.run({ shell, shellArgs: opts, cwd: st.wdir, extraEnv, line });
+    } finally {
+      release();
+    }
+  }
+  if (code === null) code = await spawnCommand(shell, opts, st.wdir, extraEnv, line, capture);
+  if (code !== 0) throw new DvcException(`failed to run: ${line}, exited with ${code}`);
+}
+
+function spawnCommand(shell: string, opts: string[], cwd: string, extraEnv: Record<string, string>, line: string, capture?: (chunk: Buffer, fd: 1 | 2) => void): Promise<number> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
+  return new Promise<number>((resolve, reject) => {
+    const child = childProcess().spawn(shell, [...opts, "-c", line], { cwd, env, stdio: capture ? ["inherit", "pipe", "pipe"] : "inherit" });
     if (capture) {
       child.stdout?.on("data", (b: Buffer) => capture(b, 1));
       child.stderr?.on("data", (b: Buffer) => capture(b, 2));
@@ -263,7 +278,6 @@ async function runCommand(repo: Repo, st: PipelineStage, line: string, capture?:
       resolve(c ?? (sig ? -(osConstants.signals[sig] ?? 0) : 1));
     });
   });
-  if (code !== 0) throw new DvcException(`failed to run: ${line}, exited with ${code}`);
 }
 
 /** Hash deps, params and outs; commit outs; returns the lock entry. */
@@ -404,6 +418,23 @@ export async function reproduce(
   const { stages, graph } = await plan(repo, targets, opts);
   pullRunCache(repo, opts, rep);
   if ((opts.jobs ?? 1) > 1 && graph && !opts.interactive) return reproduceParallel(repo, stages, graph, opts, rep, scm);
+  const runner = new ShellRunner();
+  try {
+    return await reproduceSequential(repo, stages, graph, opts, rep, scm, runner);
+  } finally {
+    runner.close();
+  }
+}
+
+async function reproduceSequential(
+  repo: Repo,
+  stages: Stage[],
+  graph: StageGraph | null,
+  opts: ReproOptions,
+  rep: ReproReporter,
+  scm: ScmContext,
+  runner: ShellRunner,
+): Promise<ReproResult> {
   const reproduced: Stage[] = [];
   const restored: Stage[] = [];
   const unchanged: Stage[] = [];
@@ -433,7 +464,7 @@ export async function reproduce(
         const ok = await rep.confirm(`Going to reproduce stage: '${st.addressing}'. Are you sure you want to continue?`);
         if (!ok) throw new DvcException("reproduction aborted by the user");
       }
-      if ((await runStage(repo, st, opts, forced, rep, scm)) === "restored") restored.push(st);
+      if ((await runStage(repo, st, opts, forced, rep, scm, runner)) === "restored") restored.push(st);
       reproduced.push(st);
       printedPrev = true;
       if (opts.forceDownstream && graph) for (const d of graph.downstream.get(st)!) forcedDown.add(d);
@@ -468,7 +499,7 @@ export async function reproduce(
 }
 
 /** Reproduce one changed stage; "restored" when its outputs came from dvc.lock or the run cache. */
-async function runStage(repo: Repo, st: Stage, opts: ReproOptions, forced: boolean, rep: ReproReporter, scm: ScmContext): Promise<"ran" | "restored"> {
+async function runStage(repo: Repo, st: Stage, opts: ReproOptions, forced: boolean, rep: ReproReporter, scm: ScmContext, runner?: ShellRunner): Promise<"ran" | "restored"> {
   if (st instanceof DvcFileStage) {
     if (opts.dry) return "ran";
     rep.info(`Verifying data sources in stage: '${st.addressing}'`);
@@ -511,7 +542,7 @@ async function runStage(repo: Repo, st: Stage, opts: ReproOptions, forced: boole
     rep.info(`Running stage '${st.addressing}':`);
     for (const line of splitCommands(st.cmd)) {
       rep.info(`> ${line}`);
-      if (!opts.dry) await runCommand(repo, st, line, rep.capture);
+      if (!opts.dry) await runCommand(repo, st, line, rep.capture, runner);
     }
     if (opts.dry) return "ran";
   }
