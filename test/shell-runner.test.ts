@@ -3,7 +3,7 @@
 // so the two are compared through the real CLI as well).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, realpathSync, rmSync, mkdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, realpathSync, rmSync, mkdirSync, symlinkSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { spawn } from "node:child_process";
@@ -57,18 +57,23 @@ test("runner: the command sees what a direct spawn gives it (environment, direct
   const sub = path.join(dir, "sub dir");
   mkdirSync(sub);
   const r = new ShellRunner();
-  const saved = process.env.OLDPWD;
+  const saved = { OLDPWD: process.env.OLDPWD, PWD: process.env.PWD };
+  // a caller whose PWD is a symlink to the stage's directory: a shell keeps such a PWD
+  const link = path.join(dir, "link");
+  symlinkSync(sub, link);
   try {
     const extraEnv = { DVC_STAGE: "train@1", DVC_ROOT: "/some where/'quoted' $HOME" };
     const dump = (tag: string) =>
       `env -0 | sort -z > '${dir}/env.${tag}'; pwd -P > '${dir}/pwd.${tag}'; ls /proc/$$/fd > '${dir}/fds.${tag}'; ` +
       `grep -E '^Sig(Ign|Blk|Cgt)' /proc/$$/status > '${dir}/sig.${tag}'; cut -d' ' -f5 /proc/$$/stat > '${dir}/pgid.${tag}'`;
     const read = (f: string) => readFileSync(path.join(dir, f), "utf8");
-    // the helper's own `cd` must not leak into OLDPWD, whether the caller had one or not (the
-    // runner restarts its helper when the environment changes)
-    for (const oldpwd of [undefined, dir]) {
+    // the helper's own `cd` must not leak into OLDPWD or PWD, whether the caller had one or not
+    // (the runner restarts its helper when the environment changes)
+    for (const [oldpwd, pwd] of [[undefined, saved.PWD], [dir, link]]) {
       if (oldpwd === undefined) delete process.env.OLDPWD;
       else process.env.OLDPWD = oldpwd;
+      if (pwd === undefined) delete process.env.PWD;
+      else process.env.PWD = pwd;
       assert.equal(await r.run({ ...BASH, cwd: sub, extraEnv, line: dump("runner") }), 0);
       assert.equal(await direct(sub, extraEnv, dump("direct")), 0);
       for (const what of ["env", "pwd", "fds", "sig", "pgid"]) assert.equal(read(`${what}.runner`), read(`${what}.direct`), `${what} (OLDPWD ${oldpwd})`);
@@ -77,8 +82,10 @@ test("runner: the command sees what a direct spawn gives it (environment, direct
       assert.match(read("env.runner"), /\0DVC_STAGE=train@1\0/);
     }
   } finally {
-    if (saved === undefined) delete process.env.OLDPWD;
-    else process.env.OLDPWD = saved;
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
     r.close();
     rmSync(dir, { recursive: true, force: true });
   }
