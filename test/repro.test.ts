@@ -145,6 +145,30 @@ test("Ctrl-C during a stage: the command is stopped, the stage fails like DVC's 
   }
 });
 
+test("Ctrl-C in repro between commands: exit 252, earlier stages' lock entries on disk, nothing further runs, no temp files", async () => {
+  const s = repo(
+    "stages:\n  a:\n    cmd: cp in.txt a.txt\n    deps:\n    - in.txt\n    outs:\n    - a.txt\n" +
+      // a sparse 4 GiB output: hashing it after the command takes seconds
+      "  big:\n    cmd: truncate -s 4G big.bin\n    deps:\n    - a.txt\n    outs:\n    - big.bin\n" +
+      "  after:\n    cmd: cp a.txt after.txt\n    deps:\n    - big.bin\n    outs:\n    - after.txt\n",
+  );
+  try {
+    const r = await interruptWhen(s, ["repro"], () => s.exists("big.bin"));
+    assert.equal(r.status, 252, r.stdout + r.stderr);
+    assert.match(r.stderr, /ERROR: interrupted by the user\n/);
+    const lock = s.read("dvc.lock");
+    assert.match(lock, /^  a:$/m);
+    assert.doesNotMatch(lock, /^  big:$/m);
+    assert.equal(s.exists("after.txt"), false);
+    assert.match(s.read(".gitignore"), /^\/a\.txt\n/);
+    assert.deepEqual(readdirSync(s.dir).filter((n) => n.endsWith(".tmp")), []);
+    assert.equal(s.exists(".dvc/tmp/lock"), false);
+    assert.match(s.ok("status").stdout, /big:/);
+  } finally {
+    s.cleanup();
+  }
+});
+
 test("Ctrl-C outside a stage command: 'interrupted by the user', exit 252, repo lock released", async () => {
   const s = new Sandbox();
   try {

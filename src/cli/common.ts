@@ -4,7 +4,8 @@ import { Command, CommanderError, Option } from "commander";
 import { ConfigError, DvcException, errorText } from "../errors.js";
 import { ui } from "./ui.js";
 import { closeAllRepos, Repo } from "../repo/repo.js";
-import { interruptsHeld } from "../util/interrupt.js";
+import { interruptsHeld, markExiting } from "../util/interrupt.js";
+import { afterPendingWrites } from "../util/write-behind.js";
 
 /** Open the repo around the current directory with warnings printed by the CLI. */
 export function openRepo(): Repo {
@@ -75,12 +76,16 @@ type AnyArgs = any[];
 function onInterrupt(): void {
   if (interruptsHeld()) return;
   ui.error("interrupted by the user");
-  try {
-    closeAllRepos();
-  } catch {
-    /* exiting anyway */
-  }
-  process.exit(252);
+  markExiting();
+  // dvc.lock / .gitignore writes a repro left running finish first (milliseconds)
+  afterPendingWrites(() => {
+    try {
+      closeAllRepos();
+    } catch {
+      /* exiting anyway */
+    }
+    process.exit(252);
+  });
 }
 
 /** Wrap a command body: its return value is the exit code; exceptions become ERROR lines. */

@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { DvcException, ReportError } from "../errors.js";
 import { validateLockfile } from "./schema.js";
 import { writeFileAtomic } from "../util/fs.js";
+import type { WriteBehind } from "../util/write-behind.js";
 import { cmpCodepoint, type PyValue } from "../util/py.js";
 import { checkOnce, loadYaml, loadYamlPy, YamlParseError, formatYamlError } from "../yaml/load.js";
 import { dumpYaml } from "../yaml/emit.js";
@@ -33,6 +34,8 @@ interface CachedLock {
   mtimeNs: bigint;
   text: string;
   lock: Lockfile;
+  /** A write of `text` is scheduled and not yet on disk: this entry is the truth. */
+  pending?: boolean;
 }
 const cache = new Map<string, CachedLock>();
 
@@ -46,10 +49,15 @@ function statKey(file: string): { size: number; mtimeNs: bigint } | null {
   }
 }
 
+/** Whether `file` exists, counting a write scheduled by `writeLockEntry` as done. */
+export function lockfileExists(file: string): boolean {
+  return cache.get(file)?.pending === true || statKey(file) !== null;
+}
+
 export async function readLockfile(file: string): Promise<Lockfile> {
-  const key = statKey(file);
   const hit = cache.get(file);
-  if (key && hit && hit.size === key.size && hit.mtimeNs === key.mtimeNs) return hit.lock;
+  const key = hit?.pending ? null : statKey(file);
+  if (hit && (hit.pending || (key && hit.size === key.size && hit.mtimeNs === key.mtimeNs))) return hit.lock;
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -136,13 +144,15 @@ export function stageLockEntry(stage: PipelineStage, params: Map<string, PyValue
   return m;
 }
 
-/** Replace (or append) one stage's entry and write the file atomically. */
+/** Replace (or append) one stage's entry and write the file atomically: now, or with
+ * `writeBehind` in the background (readers of this module see the new entry at once). */
 export async function writeLockEntry(
   file: string,
   name: string,
   entry: Map<string, PyValue>,
   /** Stages that come later in this run's plan: a new entry goes before any of them present. */
   later?: ReadonlySet<string>,
+  writeBehind?: WriteBehind,
 ): Promise<void> {
   const lock = await readLockfile(file);
   const prevText = cache.get(file)?.lock === lock ? cache.get(file)!.text : null;
@@ -174,6 +184,20 @@ export async function writeLockEntry(
   } else {
     smap.set(name, value);
     text = dumpYaml(doc);
+  }
+  if (writeBehind) {
+    lock.raw = doc;
+    lock.stages.set(name, entry);
+    const cached: CachedLock = { size: 0, mtimeNs: 0n, text, lock, pending: true };
+    cache.set(file, cached);
+    writeBehind.write(file, text, () => {
+      // on disk now: validate by stat again, unless a newer entry replaced this one
+      if (cache.get(file) !== cached) return;
+      const key = statKey(file);
+      if (key) cache.set(file, { ...key, text, lock });
+      else cache.delete(file);
+    });
+    return;
   }
   await writeFileAtomic(file, text);
   lock.raw = doc;

@@ -3,7 +3,7 @@
 // hash and commit outputs and write each stage's dvc.lock entry right away.
 import { childProcess } from "../util/lazy.js";
 import { constants as osConstants } from "node:os";
-import { holdInterrupts } from "../util/interrupt.js";
+import { haltIfExiting, holdInterrupts } from "../util/interrupt.js";
 import { existsSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { DvcException, errorText } from "../errors.js";
@@ -13,7 +13,7 @@ import type { Output } from "../stage/output.js";
 import { PipelineStage } from "../stage/pipeline-stage.js";
 import type { Stage } from "../stage/stage.js";
 import { buildGraph, type StageGraph } from "../pipeline/graph.js";
-import { paramsEntry, readLockfile, stageLockEntry, writeLockEntry } from "../pipeline/lockfile.js";
+import { lockfileExists, paramsEntry, readLockfile, stageLockEntry, writeLockEntry } from "../pipeline/lockfile.js";
 import { pyValueEqual } from "../yaml/model.js";
 import { collectStages, invalidateStages } from "./index.js";
 import { stagesForTarget, isValidDvcFilename, parseTarget } from "./collect.js";
@@ -26,6 +26,7 @@ import { CheckoutError } from "./checkout.js";
 import { fetchObjects, fetchRunCache, pull as pullData } from "./data-sync.js";
 import { segmentRegExp } from "../util/glob.js";
 import { ShellRunner } from "../stage/shell-runner.js";
+import { WriteBehind } from "../util/write-behind.js";
 
 export interface ReproOptions {
   force?: boolean;
@@ -247,6 +248,7 @@ async function runCommand(repo: Repo, st: PipelineStage, line: string, capture?:
   const [shell, opts] = shellArgs();
   const extraEnv = { DVC_STAGE: st.addressing, DVC_ROOT: process.env.DVC_ROOT ?? repo.root };
   let code: number | null = null;
+  await haltIfExiting();
   if (runner && !capture) {
     const release = holdInterrupts();
     try {
@@ -317,7 +319,7 @@ export async function saveStage(repo: Repo, st: PipelineStage, opts: ReproOption
   if (!opts.noCommit) {
     const plainNoCache = st.outs.some((o) => !o.useCache && !o.flags.metric && !o.flags.plot);
     if (canUseRunCache(st) && !plainNoCache) {
-      await new RunCache(repo.cacheDir).save(entry);
+      await new RunCache(repo.cacheDir).save(entry, scm.writeBehind ?? undefined);
       // the run cache also keeps cache:false metrics/plots, so they are stored too
       for (let i = 0; i < st.outs.length; i++) if (!st.outs[i].useCache) await commitOutput(repo, st.outs[i], computed[i], { relink: false });
     }
@@ -338,11 +340,11 @@ export function writeLock(...args: Parameters<typeof writeLockNow>): Promise<voi
 async function writeLockNow(repo: Repo, st: PipelineStage, entry: Map<string, PyValue>, rep: Pick<ReproReporter, "info" | "laterStages">, scm: ScmContext): Promise<void> {
   const lock = await readLockfile(st.lockFile);
   const rel = path.relative(process.cwd(), st.lockFile);
-  if (!existsSync(st.lockFile)) rep.info(`Generating lock file '${rel}'`);
+  if (!lockfileExists(st.lockFile)) rep.info(`Generating lock file '${rel}'`);
   const old = lock.stages.get(st.name);
   if (!old || !pyValueEqual(old, entry)) {
     rep.info(`Updating lock file '${rel}'`);
-    await writeLockEntry(st.lockFile, st.name, entry, rep.laterStages);
+    await writeLockEntry(st.lockFile, st.name, entry, rep.laterStages, scm.writeBehind ?? undefined);
     scm.track(st.lockFile);
   }
   st.hasLock = true;
@@ -419,11 +421,24 @@ export async function reproduce(
   pullRunCache(repo, opts, rep);
   if ((opts.jobs ?? 1) > 1 && graph && !opts.interactive) return reproduceParallel(repo, stages, graph, opts, rep, scm);
   const runner = new ShellRunner();
+  // dvc.lock, .gitignore and run-cache writes of a stage proceed while the next stage runs;
+  // a failed one stops the run before the next stage starts (see write-behind.ts)
+  const wb = new WriteBehind();
+  scm.writeBehind = wb;
+  let result: ReproResult;
   try {
-    return await reproduceSequential(repo, stages, graph, opts, rep, scm, runner);
+    result = await reproduceSequential(repo, stages, graph, opts, rep, scm, runner, wb);
+  } catch (e) {
+    await wb.settle();
+    // a write that failed came first: it is what DVC would have stopped at
+    throw wb.failure ?? e;
   } finally {
+    scm.writeBehind = null;
     runner.close();
   }
+  await wb.flush();
+  invalidateStages(repo);
+  return result;
 }
 
 async function reproduceSequential(
@@ -434,6 +449,7 @@ async function reproduceSequential(
   rep: ReproReporter,
   scm: ScmContext,
   runner: ShellRunner,
+  wb: WriteBehind,
 ): Promise<ReproResult> {
   const reproduced: Stage[] = [];
   const restored: Stage[] = [];
@@ -443,6 +459,8 @@ async function reproduceSequential(
   const forcedDown = new Set<Stage>();
   let printedPrev = false;
   for (const st of stages) {
+    await haltIfExiting();
+    if (wb.failure !== undefined) throw wb.failure;
     if (skip.has(st)) continue;
     if (printedPrev) rep.info("");
     printedPrev = false;
@@ -494,7 +512,6 @@ async function reproduceSequential(
       names.length === 1 ? `failed to reproduce ${names[0]}` : `failed to reproduce stages: ${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`,
     );
   }
-  invalidateStages(repo);
   return { reproduced, restored, skipped: unchanged, failed };
 }
 

@@ -2,9 +2,10 @@
 // lock entry as YAML, keyed by sha256 of its Python-JSON form with outputs reduced to paths and
 // every `size`/`nfiles` removed. Lets repro restore outputs instead of running a command again.
 import { crypto } from "../util/lazy.js";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, promises as fsp, readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic } from "../util/fs.js";
+import type { WriteBehind } from "../util/write-behind.js";
 import { jsonDumps, type PyValue } from "../util/py.js";
 import { dumpYaml } from "../yaml/emit.js";
 import { loadYaml } from "../yaml/load.js";
@@ -52,14 +53,25 @@ export class RunCache {
     return path.join(this.cacheDir, "runs", key.slice(0, 2), key);
   }
 
-  async save(entry: Map<string, PyValue>): Promise<void> {
+  /** Save a lock entry: now, or with `writeBehind` in the background (nothing in this run
+   * looks it up again: another stage has other outputs, so another key). */
+  async save(entry: Map<string, PyValue>, writeBehind?: WriteBehind): Promise<void> {
     const key = runCacheKey(entry);
     const dir = this.dir(key);
     const file = path.join(dir, runCacheValue(entry));
+    const text = dumpYaml(fromPy(entry));
+    if (writeBehind) {
+      writeBehind.task(async () => {
+        if (await fsp.access(file).then(() => true, () => false)) return;
+        await fsp.mkdir(dir, { recursive: true });
+        writeBehind.write(file, text);
+      });
+      return;
+    }
     // Synchronous calls: one small entry per stage run.
     if (existsSync(file)) return;
     mkdirSync(dir, { recursive: true });
-    await writeFileAtomic(file, dumpYaml(fromPy(entry)));
+    await writeFileAtomic(file, text);
   }
 
   /** The newest entry (by mtime) saved under the key of `entry`, or null. */

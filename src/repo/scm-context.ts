@@ -4,6 +4,7 @@
 import * as path from "node:path";
 import { addGitignoreEntry, removeGitignoreEntry } from "./scm.js";
 import type { Repo } from "./repo.js";
+import type { WriteBehind } from "../util/write-behind.js";
 
 /** shlex.quote */
 export function shQuote(s: string): string {
@@ -16,6 +17,9 @@ export class ScmContext {
   readonly files = new Set<string>();
   /** Outputs git-ignored by this command: undone if the command fails. */
   private readonly ignored: string[] = [];
+  /** While set (a sequential repro), .gitignore writes go through it; its owner flushes it
+   * before rollback() or finish() can run. */
+  writeBehind: WriteBehind | null = null;
   constructor(private readonly repo: Repo) {}
 
   track(abs: string): void {
@@ -27,7 +31,7 @@ export class ScmContext {
     const git = this.repo.git;
     if (!git) return;
     if (git.isIgnored(abs)) return;
-    const { file, added } = await addGitignoreEntry(abs);
+    const { file, added } = await addGitignoreEntry(abs, this.writeBehind ?? undefined);
     if (added !== null) git.noteAppended(path.dirname(abs), added);
     this.track(file);
     this.ignored.push(abs);

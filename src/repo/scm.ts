@@ -7,6 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import ignore, { type Ignore } from "ignore";
 import { isSubpath, relPosix, writeFileAtomic } from "../util/fs.js";
+import type { WriteBehind } from "../util/write-behind.js";
 
 /** The git work tree containing `dir`, or null. */
 export function findGitRoot(dir: string): string | null {
@@ -208,21 +209,26 @@ function splitKeepEnds(content: string): string[] {
  * Append `/<basename>` to the .gitignore beside `abs` (DVC's `_add_entry_to_gitignore`): a
  * newline first if the file does not end with one; skipped when the same line exists.
  */
-export async function addGitignoreEntry(abs: string): Promise<{ file: string; added: string | null }> {
+export async function addGitignoreEntry(abs: string, writeBehind?: WriteBehind): Promise<{ file: string; added: string | null }> {
   const file = path.join(path.dirname(abs), ".gitignore");
   const entry = "/" + escapeGitignore(path.basename(abs));
   let content = "";
-  try {
-    // Synchronous: a small file, read once per output; the thread-pool round trips of
-    // fs.promises.readFile cost more than the read.
-    content = readFileSync(file, "utf8");
-  } catch {
-    /* new file */
+  const pending = writeBehind?.pending(file);
+  if (pending !== undefined) content = typeof pending === "string" ? pending : Buffer.from(pending).toString("utf8");
+  else {
+    try {
+      // Synchronous: a small file, read once per output; the thread-pool round trips of
+      // fs.promises.readFile cost more than the read.
+      content = readFileSync(file, "utf8");
+    } catch {
+      /* new file */
+    }
   }
   const prefix = content.length === 0 || content.endsWith("\n") ? "" : "\n";
   const line = `${prefix}${entry}\n`;
   if (splitKeepEnds(content).includes(line)) return { file, added: null };
-  await writeFileAtomic(file, content + line);
+  if (writeBehind) writeBehind.write(file, content + line);
+  else await writeFileAtomic(file, content + line);
   return { file, added: entry };
 }
 

@@ -27,3 +27,16 @@ export function holdInterrupts(): () => void {
 export function interruptsHeld(): boolean {
   return held > 0;
 }
+
+let exiting = false;
+
+/** The CLI is ending the process after a Ctrl-C (and waits for background writes first). */
+export function markExiting(): void {
+  exiting = true;
+}
+
+/** Between steps of a long operation: once the process is exiting, never go on (nothing new
+ * starts while the exit waits for writes already running). */
+export function haltIfExiting(): Promise<void> {
+  return exiting ? new Promise<void>(() => {}) : Promise.resolve();
+}
