@@ -42,11 +42,15 @@ test("write-behind: a failed write is kept, reported by flush, and leaves no tem
     const wb = new WriteBehind();
     const bad = path.join(dir, "is-a-dir");
     mkdirSync(bad);
-    wb.write(bad, "x");
-    wb.write(path.join(dir, "fine"), "ok");
+    const outcomes: string[] = [];
+    wb.write(bad, "x", (ok) => outcomes.push(`x:${ok}`));
+    wb.write(bad, "y", (ok) => outcomes.push(`y:${ok}`));
+    wb.write(path.join(dir, "fine"), "ok", (ok) => outcomes.push(`fine:${ok}`));
     wb.task(async () => wb.write(path.join(dir, "from-task"), "t"));
     await assert.rejects(wb.flush(), (e: NodeJS.ErrnoException) => e.code === "EISDIR");
     assert.equal((wb.failure as NodeJS.ErrnoException).code, "EISDIR");
+    // the failed write and the one waiting behind it are reported as not written
+    assert.deepEqual(outcomes.sort(), ["fine:true", "x:false", "y:false"]);
     assert.equal(readFileSync(path.join(dir, "fine"), "utf8"), "ok");
     assert.equal(readFileSync(path.join(dir, "from-task"), "utf8"), "t");
     assert.deepEqual(readdirSync(dir).sort(), ["fine", "from-task", "is-a-dir"]);

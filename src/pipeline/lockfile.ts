@@ -190,10 +190,11 @@ export async function writeLockEntry(
     lock.stages.set(name, entry);
     const cached: CachedLock = { size: 0, mtimeNs: 0n, text, lock, pending: true };
     cache.set(file, cached);
-    writeBehind.write(file, text, () => {
-      // on disk now: validate by stat again, unless a newer entry replaced this one
+    writeBehind.write(file, text, (ok) => {
+      // on disk now: validate by stat again, unless a newer entry replaced this one; not
+      // written: forget it, the file is read again
       if (cache.get(file) !== cached) return;
-      const key = statKey(file);
+      const key = ok ? statKey(file) : null;
       if (key) cache.set(file, { ...key, text, lock });
       else cache.delete(file);
     });

@@ -458,8 +458,14 @@ async function reproduceSequential(
   const skip = new Set<Stage>();
   const forcedDown = new Set<Stage>();
   let printedPrev = false;
+  // Writes of stage k-2 and before are done before stage k starts (they had stage k-1's command
+  // to finish): a failed write is noticed at the latest one stage later, never further.
+  let twoBack: Promise<void> = Promise.resolve();
   for (const st of stages) {
     await haltIfExiting();
+    const oneBack = wb.checkpoint();
+    await twoBack;
+    twoBack = oneBack;
     if (wb.failure !== undefined) throw wb.failure;
     if (skip.has(st)) continue;
     if (printedPrev) rep.info("");

@@ -39,7 +39,7 @@ interface FileQueue {
   /** The newest content scheduled (what the file will hold once idle). */
   latest: string | Uint8Array;
   /** Content waiting for the running write to end. */
-  next: { data: string | Uint8Array; done: Array<() => void> } | null;
+  next: { data: string | Uint8Array; done: Array<(ok: boolean) => void> } | null;
 }
 
 export class WriteBehind {
@@ -58,9 +58,9 @@ export class WriteBehind {
     return this.failedFlag ? this.error : undefined;
   }
 
-  /** Write `data` to `file` atomically, after any write of it scheduled before; `done` runs
-   * once that content (or a newer one) is on disk. */
-  write(file: string, data: string | Uint8Array, done?: () => void): void {
+  /** Write `data` to `file` atomically, after any write of it scheduled before; `done(true)`
+   * runs once that content (or a newer one) is on disk, `done(false)` if it never will be. */
+  write(file: string, data: string | Uint8Array, done?: (ok: boolean) => void): void {
     const q = this.files.get(file);
     if (q) {
       q.latest = data;
@@ -80,15 +80,19 @@ export class WriteBehind {
     this.track(Promise.resolve().then(fn));
   }
 
-  private async drain(file: string, q: FileQueue, first: { data: string | Uint8Array; done: Array<() => void> }): Promise<void> {
+  private async drain(file: string, q: FileQueue, first: { data: string | Uint8Array; done: Array<(ok: boolean) => void> }): Promise<void> {
     let job: typeof first | null = first;
     try {
       while (job) {
         await writeAtomic(file, job.data);
-        for (const d of job.done) d();
+        for (const d of job.done) d(true);
         job = q.next;
         q.next = null;
       }
+    } catch (e) {
+      // this write and the one waiting behind it (if any) will not happen
+      for (const d of [...(job?.done ?? []), ...(q.next?.done ?? [])]) d(false);
+      throw e;
     } finally {
       this.files.delete(file);
     }
@@ -107,6 +111,11 @@ export class WriteBehind {
       this.running.delete(t);
       inFlight.delete(t);
     });
+  }
+
+  /** A promise settled once every write scheduled so far has ended (never rejects). */
+  checkpoint(): Promise<void> {
+    return Promise.all([...this.running]).then(() => {});
   }
 
   /** Wait for every scheduled write; nothing is thrown. */
