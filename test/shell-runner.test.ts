@@ -3,7 +3,7 @@
 // so the two are compared through the real CLI as well).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, realpathSync, rmSync, mkdirSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, mkdirSync, symlinkSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { spawn } from "node:child_process";
@@ -35,7 +35,10 @@ test("runner: exit codes, signals as -N, later commands still run, helper gone a
     // the helper killed while a command runs: reported as that signal, never run a second time,
     // and later commands go straight to direct spawns
     assert.equal(await run("kill -KILL $PPID; sleep 0.3; echo x >> ran.txt"), -9);
-    await new Promise((res) => setTimeout(res, 800));
+    // the orphaned command finishes on its own; a second run would have appended another line
+    const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
+    for (let waited = 0; !existsSync(path.join(dir, "ran.txt")) && waited < 20_000; waited += 50) await sleep(50);
+    await sleep(800);
     assert.equal(readFileSync(path.join(dir, "ran.txt"), "utf8"), "x\n");
     assert.equal(await run("true"), null);
   } finally {
