@@ -51,3 +51,27 @@ test("Git.isIgnored agrees with git check-ignore for DVC's entries and general p
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test("Git.noteAppended with the file's content: rules of a .gitignore not on disk yet are used", () => {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "dvc-ts-scm-")));
+  try {
+    spawnSync("git", ["init", "-q"], { cwd: root });
+    fs.mkdirSync(path.join(root, "sub"));
+    const git = new Git(root);
+    // looked at while sub/ has no .gitignore: cached as "no rules"
+    assert.equal(git.isIgnored(path.join(root, "sub", "a.txt")), false);
+    // an entry is written in the background: the file is not there yet
+    git.noteAppended(path.join(root, "sub"), "/a.txt", "/a.txt\n");
+    assert.equal(fs.existsSync(path.join(root, "sub", ".gitignore")), false);
+    assert.equal(git.isIgnored(path.join(root, "sub", "a.txt")), true);
+    assert.equal(git.isIgnored(path.join(root, "sub", "b.txt")), false);
+    // and for a directory never looked at before
+    git.noteAppended(path.join(root, "other"), "/c.txt", "# kept\n/c.txt\n");
+    assert.equal(git.isIgnored(path.join(root, "other", "c.txt")), true);
+    // once on disk, git agrees
+    fs.writeFileSync(path.join(root, "sub", ".gitignore"), "/a.txt\n");
+    check(root, git, ["sub/a.txt", "sub/b.txt"]);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -31,8 +31,8 @@ export class ScmContext {
     const git = this.repo.git;
     if (!git) return;
     if (git.isIgnored(abs)) return;
-    const { file, added } = await addGitignoreEntry(abs, this.writeBehind ?? undefined);
-    if (added !== null) git.noteAppended(path.dirname(abs), added);
+    const { file, added, content } = await addGitignoreEntry(abs, this.writeBehind ?? undefined);
+    if (added !== null) git.noteAppended(path.dirname(abs), added, content);
     this.track(file);
     this.ignored.push(abs);
   }

@@ -111,10 +111,15 @@ export class Git {
     return this.globalMatcher;
   }
 
-  /** A line was appended to `dir`/.gitignore: extend the cached rules instead of re-reading. */
-  noteAppended(dir: string, line: string): void {
+  /**
+   * A line was appended to `dir`/.gitignore: extend the cached rules instead of re-reading.
+   * With `content` (what the file holds now), rules not cached yet are taken from it: the
+   * file may still be on its way to disk (a background write).
+   */
+  noteAppended(dir: string, line: string, content?: string): void {
     const m = this.matchers.get(dir);
     if (m) m.add(line);
+    else if (content !== undefined) this.matchers.set(dir, new Rules().add(content));
     else this.matchers.delete(dir);
   }
 
@@ -209,7 +214,7 @@ function splitKeepEnds(content: string): string[] {
  * Append `/<basename>` to the .gitignore beside `abs` (DVC's `_add_entry_to_gitignore`): a
  * newline first if the file does not end with one; skipped when the same line exists.
  */
-export async function addGitignoreEntry(abs: string, writeBehind?: WriteBehind): Promise<{ file: string; added: string | null }> {
+export async function addGitignoreEntry(abs: string, writeBehind?: WriteBehind): Promise<{ file: string; added: string | null; content: string }> {
   const file = path.join(path.dirname(abs), ".gitignore");
   const entry = "/" + escapeGitignore(path.basename(abs));
   let content = "";
@@ -226,10 +231,10 @@ export async function addGitignoreEntry(abs: string, writeBehind?: WriteBehind):
   }
   const prefix = content.length === 0 || content.endsWith("\n") ? "" : "\n";
   const line = `${prefix}${entry}\n`;
-  if (splitKeepEnds(content).includes(line)) return { file, added: null };
+  if (splitKeepEnds(content).includes(line)) return { file, added: null, content };
   if (writeBehind) writeBehind.write(file, content + line);
   else await writeFileAtomic(file, content + line);
-  return { file, added: entry };
+  return { file, added: entry, content: content + line };
 }
 
 /** Remove the `/<basename>` line for `abs`; delete the .gitignore if it becomes empty. */
