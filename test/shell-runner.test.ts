@@ -55,44 +55,46 @@ function direct(cwd: string, extraEnv: Record<string, string>, line: string): Pr
   });
 }
 
-test("runner: the command sees what a direct spawn gives it (environment, directory, open fds, signal state)", async () => {
-  const dir = tmp();
-  const sub = path.join(dir, "sub dir");
-  mkdirSync(sub);
-  const r = new ShellRunner();
-  const saved = { OLDPWD: process.env.OLDPWD, PWD: process.env.PWD };
-  // a caller whose PWD is a symlink to the stage's directory: a shell keeps such a PWD
-  const link = path.join(dir, "link");
-  symlinkSync(sub, link);
-  try {
-    const extraEnv = { DVC_STAGE: "train@1", DVC_ROOT: "/some where/'quoted' $HOME" };
-    const dump = (tag: string) =>
-      `env -0 | sort -z > '${dir}/env.${tag}'; pwd -P > '${dir}/pwd.${tag}'; ls /proc/$$/fd > '${dir}/fds.${tag}'; ` +
-      `grep -E '^Sig(Ign|Blk|Cgt)' /proc/$$/status > '${dir}/sig.${tag}'; cut -d' ' -f5 /proc/$$/stat > '${dir}/pgid.${tag}'`;
-    const read = (f: string) => readFileSync(path.join(dir, f), "utf8");
-    // the helper's own `cd` must not leak into OLDPWD or PWD, whether the caller had one or not
-    // (the runner restarts its helper when the environment changes)
-    for (const [oldpwd, pwd] of [[undefined, saved.PWD], [dir, link]]) {
-      if (oldpwd === undefined) delete process.env.OLDPWD;
-      else process.env.OLDPWD = oldpwd;
-      if (pwd === undefined) delete process.env.PWD;
-      else process.env.PWD = pwd;
-      assert.equal(await r.run({ ...BASH, cwd: sub, extraEnv, line: dump("runner") }), 0);
-      assert.equal(await direct(sub, extraEnv, dump("direct")), 0);
-      for (const what of ["env", "pwd", "fds", "sig", "pgid"]) assert.equal(read(`${what}.runner`), read(`${what}.direct`), `${what} (OLDPWD ${oldpwd})`);
-      assert.equal(read("pwd.runner"), sub + "\n");
-      assert.match(read("env.runner"), /\0DVC_ROOT=\/some where\/'quoted' \$HOME\0/);
-      assert.match(read("env.runner"), /\0DVC_STAGE=train@1\0/);
+for (const helper of ["/bin/sh", "/bin/bash"]) {
+  test(`runner (${helper} as the helper): the command sees what a direct spawn gives it (environment, directory, open fds, signal state)`, async () => {
+    const dir = tmp();
+    const sub = path.join(dir, "sub dir");
+    mkdirSync(sub);
+    const r = new ShellRunner(helper);
+    const saved = { OLDPWD: process.env.OLDPWD, PWD: process.env.PWD };
+    // a caller whose PWD is a symlink to the stage's directory: a shell keeps such a PWD
+    const link = path.join(dir, "link");
+    symlinkSync(sub, link);
+    try {
+      const extraEnv = { DVC_STAGE: "train@1", DVC_ROOT: "/some where/'quoted' $HOME" };
+      const dump = (tag: string) =>
+        `env -0 | sort -z > '${dir}/env.${tag}'; pwd -P > '${dir}/pwd.${tag}'; ls /proc/$$/fd > '${dir}/fds.${tag}'; ` +
+        `grep -E '^Sig(Ign|Blk|Cgt)' /proc/$$/status > '${dir}/sig.${tag}'; cut -d' ' -f5 /proc/$$/stat > '${dir}/pgid.${tag}'`;
+      const read = (f: string) => readFileSync(path.join(dir, f), "utf8");
+      // the helper's own `cd` must not leak into OLDPWD or PWD, whether the caller had one or not
+      // (the runner restarts its helper when the environment changes)
+      for (const [oldpwd, pwd] of [[undefined, saved.PWD], [dir, link]]) {
+        if (oldpwd === undefined) delete process.env.OLDPWD;
+        else process.env.OLDPWD = oldpwd;
+        if (pwd === undefined) delete process.env.PWD;
+        else process.env.PWD = pwd;
+        assert.equal(await r.run({ ...BASH, cwd: sub, extraEnv, line: dump("runner") }), 0);
+        assert.equal(await direct(sub, extraEnv, dump("direct")), 0);
+        for (const what of ["env", "pwd", "fds", "sig", "pgid"]) assert.equal(read(`${what}.runner`), read(`${what}.direct`), `${what} (OLDPWD ${oldpwd})`);
+        assert.equal(read("pwd.runner"), sub + "\n");
+        assert.match(read("env.runner"), /\0DVC_ROOT=\/some where\/'quoted' \$HOME\0/);
+        assert.match(read("env.runner"), /\0DVC_STAGE=train@1\0/);
+      }
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      r.close();
+      rmSync(dir, { recursive: true, force: true });
     }
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    r.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  });
+}
 
 test("repro: stage commands see the same environment and directory with -j 1 (helper) and -j 2 (direct spawns)", () => {
   const seq = new Sandbox();

@@ -64,6 +64,10 @@ function envSnapshot(): string {
 }
 
 export class ShellRunner {
+  /** `helper`: the POSIX shell that runs the script (/bin/sh; tests also try bash, which is
+   * /bin/sh on some systems). */
+  constructor(private readonly helper = "/bin/sh") {}
+
   private child: ChildProcess | null = null;
   private out: Socket | null = null;
   private buf = "";
@@ -96,7 +100,7 @@ export class ShellRunner {
     if (this.child) return true;
     try {
       accessSync(spec.shell, fsConstants.X_OK);
-      accessSync("/bin/sh", fsConstants.X_OK);
+      accessSync(this.helper, fsConstants.X_OK);
     } catch {
       return false;
     }
@@ -112,7 +116,7 @@ export class ShellRunner {
     };
     let child: ChildProcess;
     try {
-      child = childProcess().spawn("/bin/sh", ["-c", SCRIPT, "dvc-stage-runner", spec.shell, ...spec.shellArgs], {
+      child = childProcess().spawn(this.helper, ["-c", SCRIPT, "dvc-stage-runner", spec.shell, ...spec.shellArgs], {
         stdio: ["inherit", "inherit", "inherit", "pipe", "pipe"],
         env: helperEnv,
       });
