@@ -20,7 +20,7 @@ import {
   validateValue,
   type ParsingConfig,
 } from "../src/pipeline/interpolate.js";
-import { JSONFileCorruptedError } from "../src/pipeline/params.js";
+import { JSONFileCorruptedError, rawKeyOf } from "../src/pipeline/params.js";
 import { EntryNotFoundError, PipelineResolver, ResolveError, resolvePipeline, type ResolvedPipeline } from "../src/pipeline/resolve.js";
 import { jsonDumps, type PyValue } from "../src/util/py.js";
 import { loadYaml } from "../src/yaml/load.js";
@@ -513,6 +513,29 @@ describe("stage resolution (§2.3-2.5)", () => {
     // stage vars files are tracked under their path
     const r2 = resolve("stages:\n  s:\n    wdir: w\n    vars:\n    - params.yaml\n    cmd: ${x}\n", { files: { "w/params.yaml": "x: 1\n" } });
     assert.equal(trackedJson(r2, "s"), '{"w/params.yaml": {"x": 1}}');
+  });
+
+  it("a stage with no ${} anywhere resolves as the full resolver would: an equal copy, non-string keys kept, nothing tracked", () => {
+    const body =
+      "    cmd: [echo a, 'echo $HOME \\$ {x}']\n    deps: [x]\n    wdir: sub\n" +
+      "    meta:\n      7: seven\n      true: yes\n      nested: {2.5: f, k: [1, null, {3: three}]}\n";
+    const fast = resolve(`stages:\n  s:\n${body}`);
+    // `vars` (even empty) sends a stage through every step of the resolver
+    const full = resolve(`stages:\n  s:\n    vars: []\n${body}`);
+    const [a, b] = [fast.stages[0], full.stages[0]];
+    assert.equal(jsonDumps(a.def), jsonDumps(b.def));
+    assert.deepEqual([...a.def.keys()], [...b.def.keys()]);
+    assert.equal(a.parametrized, false);
+    assert.equal(trackedJson(fast, "s"), "{}");
+    const meta = (d: Map<string, PyValue>) => d.get("meta") as Map<string, PyValue>;
+    for (const m of [meta(a.def), meta(b.def)]) {
+      assert.equal(rawKeyOf(m, "7"), 7n);
+      assert.equal(rawKeyOf(m, "True"), true);
+      const nested = m.get("nested") as Map<string, PyValue>;
+      assert.equal(rawKeyOf(nested, "2.5"), 2.5);
+      const inner = (nested.get("k") as PyValue[])[2] as Map<string, PyValue>;
+      assert.equal(rawKeyOf(inner, "3"), 3n);
+    }
   });
 
   it("reports the parametrized flag", () => {
