@@ -3,10 +3,8 @@
 // 100-stage dvc.yaml takes ~70 ms, reading its cached model ~2 ms.
 //
 // Entries are keyed by a 64-bit hash of the text (the model is a pure function of it, so there
-// is nothing to invalidate): `<dir>/<key>.json` holds the text, its model as plain JSON data in a
-// string (parsed only when the model is needed: positions and comments make it ~5× the text) and
-// the document's values in a compact form (all a reader of dvc.lock entries needs). JSON.parse
-// reads it as fast as v8.deserialize, and node:v8 costs ~3 ms to load. An entry is
+// is nothing to invalidate): `<dir>/<key>.json` holds the text and its model as plain JSON data
+// (JSON.parse reads it as fast as v8.deserialize, and node:v8 costs ~3 ms to load). An entry is
 // used only when its text equals the one being loaded, so the key need not be a cryptographic
 // hash (node:crypto alone costs ~7 ms to load). Only texts of at least MIN_TEXT bytes that
 // loaded without error are cached, and only models of at most MAX_NODES nodes (an alias-heavy
@@ -25,7 +23,7 @@ import { YBlockStr, YMap, YSeq, type YItem, type YPair, type YValue } from "./mo
 const MIN_TEXT = 2048;
 const MAX_NODES = 200_000;
 const MAX_ENTRIES = 64;
-const FORMAT = 4;
+const FORMAT = 3;
 const EXT = ".json";
 
 /** Fields of pairs/items/collections copied as they are (all plain data). */
@@ -157,54 +155,11 @@ export function fromPlain(p: Plain): YValue {
   return s;
 }
 
-/**
- * Python values as compact JSON for readers that need only them (dvc.lock entries): a string,
- * boolean or null as itself, anything else an array whose first item says what it is.
- */
-type PyEnc = null | boolean | string | PyEnc[] | number;
-const ENC_MAP = 0;
-const ENC_LIST = 1;
-const ENC_INT = 2;
-const ENC_FLOAT = 3;
-
-export function encodePy(v: PyValue): PyEnc {
-  if (v === null || typeof v === "boolean" || typeof v === "string") return v;
-  if (typeof v === "bigint") return [ENC_INT, v.toString()];
-  if (typeof v === "number") return [ENC_FLOAT, Object.is(v, -0) ? "-0" : String(v)];
-  if (Array.isArray(v)) return [ENC_LIST, ...v.map(encodePy)];
-  if (v instanceof Map) {
-    const out: PyEnc[] = [ENC_MAP];
-    for (const [k, x] of v) out.push(k, encodePy(x));
-    return out;
-  }
-  throw new TypeError(`not a Python value: ${typeof v}`);
-}
-
-export function decodePy(e: PyEnc): PyValue {
-  if (!Array.isArray(e)) return e as PyValue;
-  switch (e[0]) {
-    case ENC_MAP: {
-      const m = new Map<string, PyValue>();
-      for (let i = 1; i < e.length; i += 2) m.set(e[i] as string, decodePy(e[i + 1]));
-      return m;
-    }
-    case ENC_LIST:
-      return e.slice(1).map(decodePy);
-    case ENC_INT:
-      return BigInt(e[1] as string);
-    default:
-      return Number(e[1]);
-  }
-}
-
-/** An entry as stored: the model as JSON text inside it (parsed only when a reader needs the
- * model, not just the values), the values in `py`. */
 interface Entry {
   format: number;
   key: string;
   text: string;
-  model: string;
-  py: PyEnc;
+  model: Plain;
   /** Checks this text passed (see `passed`). */
   passed: string[];
 }
@@ -212,8 +167,6 @@ interface Entry {
 export class YamlCache {
   /** Entries read back or written by this process, each holding the very text loaded. */
   private readonly seen = new Map<string, Entry>();
-  /** Models parsed from entries' `model` text. */
-  private readonly plains = new WeakMap<Entry, Plain>();
 
   /** `dir` is `<repo>/.dvc/tmp/dvc-ts/yaml` (entries are written only while `.dvc` exists). */
   constructor(readonly dir: string) {}
@@ -233,41 +186,15 @@ export class YamlCache {
     return plain === undefined ? undefined : fromPlain(plain);
   }
 
-  /** The model cached for `text` as plain data, if any. */
+  /** The model cached for `text` as plain data (see `plainToPy`), if any. */
   getPlain(key: string, text: string): Plain | undefined {
-    const entry = this.entry(key, text);
-    if (!entry) return undefined;
-    let plain = this.plains.get(entry);
-    if (plain === undefined) {
-      try {
-        plain = JSON.parse(entry.model) as Plain;
-      } catch {
-        return undefined;
-      }
-      this.plains.set(entry, plain);
-    }
-    return plain;
-  }
-
-  /** The document's values (`toPy` of the model) cached for `text`, if any. */
-  getPy(key: string, text: string): PyValue | undefined {
-    const entry = this.entry(key, text);
-    if (!entry) return undefined;
-    try {
-      return decodePy(entry.py);
-    } catch {
-      return undefined;
-    }
-  }
-
-  private entry(key: string, text: string): Entry | undefined {
     const known = this.seen.get(key);
-    if (known?.text === text) return known;
+    if (known?.text === text) return known.model;
     try {
       const data = JSON.parse(fs.readFileSync(path.join(this.dir, `${key}${EXT}`), "utf8")) as Partial<Entry> | null;
-      if (data?.format !== FORMAT || data.key !== key || data.text !== text || !Array.isArray(data.passed) || typeof data.model !== "string" || !("py" in data)) return undefined;
+      if (data?.format !== FORMAT || data.key !== key || data.text !== text || !Array.isArray(data.passed)) return undefined;
       this.seen.set(key, data as Entry);
-      return data as Entry;
+      return data.model;
     } catch {
       return undefined;
     }
@@ -281,11 +208,8 @@ export class YamlCache {
       if (e instanceof TooBig) return;
       throw e;
     }
-    const entry: Entry = { format: FORMAT, key, text, model: JSON.stringify(plain), py: encodePy(plainToPy(plain)), passed: [] };
-    if (this.write(entry, true)) {
-      this.seen.set(key, entry);
-      this.plains.set(entry, plain);
-    }
+    const entry: Entry = { format: FORMAT, key, text, model: plain, passed: [] };
+    if (this.write(entry, true)) this.seen.set(key, entry);
   }
 
   /** Whether the text with this key passed the check `tag` before: recorded in the entry this

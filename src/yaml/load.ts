@@ -30,7 +30,7 @@ import { floatRepr, strRepr, expandTabs, type PyValue } from "../util/py.js";
 import { DvcException } from "../errors.js";
 import { pySplitlines, cellWidth, cellLen, chopCells, wrapText, wrapLine, rstripEnd } from "../util/rich.js";
 import { resolvePlain } from "./emit.js";
-import { YamlCache } from "./cache.js";
+import { YamlCache, plainToPy } from "./cache.js";
 import { YBlockStr, YMap, YSeq, cloneY, toPy, type YItem, type YNodeMeta, type YPair, type YScalar, type YValue } from "./model.js";
 
 // =============================================================================================
@@ -1352,8 +1352,8 @@ export function loadYaml(text: string): YValue {
 /** `toPy(loadYaml(text))`; with a cache hit, the model is not built. */
 export function loadYamlPy(text: string): PyValue {
   if (persistent && YamlCache.wants(text)) {
-    const py = persistent.getPy(YamlCache.keyOf(text), text);
-    if (py !== undefined) return py;
+    const plain = persistent.getPlain(YamlCache.keyOf(text), text);
+    if (plain !== undefined) return plainToPy(plain);
   }
   return toPy(loadYaml(text));
 }
