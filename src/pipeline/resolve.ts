@@ -22,7 +22,7 @@ import {
   type VarsDir,
 } from "./context.js";
 import { ParseError, checkExpression, getMatches, toStr, type ParsingConfig } from "./interpolate.js";
-import { MAX_DEPTH, localFs, rawKeyOf, setRawKey, yamlToPy, type ParamsFs } from "./params.js";
+import { MAX_DEPTH, localFs, rawKeyOf, yamlToPy, type ParamsFs } from "./params.js";
 
 export type { ParsingConfig } from "./interpolate.js";
 
@@ -128,35 +128,6 @@ function checkSyntaxErrors(definition: Map<string, PyValue>, name: string, relpa
   for (const [key, d] of definition) {
     wrap(() => forEachString(d, checkExpression), (e) => e instanceof ParseError, `'${where}.${name}.${key}'`, relpath);
   }
-}
-
-/** No string in `v` (keys included, except non-string ones) contains `${`; only plain lists,
- * maps and scalars (anything else, or a deep structure, goes through the resolver). */
-function placeholderFree(v: PyValue, depth: number): boolean {
-  if (typeof v === "string") return !v.includes("${");
-  if (v === null || typeof v !== "object") return true;
-  if (depth > 64) return false;
-  if (Array.isArray(v)) return v.every((x) => placeholderFree(x, depth + 1));
-  if (!(v instanceof Map)) return false;
-  for (const [k, x] of v) {
-    if (k.includes("${") && rawKeyOf(v, k) === undefined) return false;
-    if (!placeholderFree(x, depth + 1)) return false;
-  }
-  return true;
-}
-
-/** A copy of a placeholder-free definition, as the resolver builds it (new maps and lists,
- * non-string keys kept). */
-function copyDefinition(v: PyValue): PyValue {
-  if (Array.isArray(v)) return v.map(copyDefinition);
-  if (!(v instanceof Map)) return v;
-  const out = new Map<string, PyValue>();
-  for (const [k, x] of v) {
-    out.set(k, copyDefinition(x));
-    const raw = rawKeyOf(v, k);
-    if (raw !== undefined) setRawKey(out, k, raw);
-  }
-  return out;
 }
 
 function isMapping(v: unknown): v is Map<string, PyValue> | CDict {
@@ -378,12 +349,6 @@ export class PipelineResolver {
 
   /** EntryDefinition.resolve_stage. */
   private resolveStage(context: Context, name: string, definition: Map<string, PyValue>, skipChecks: boolean, where = "stages"): Map<string, PyValue> {
-    // A stage without `vars` and without `${` anywhere resolves to itself (every step below
-    // leaves such text as it is and reads no variable): copied without the walk of the resolver.
-    if (!definition.has("vars") && placeholderFree(definition, 0)) {
-      this.trackedVars.set(name, new Map());
-      return copyDefinition(definition) as Map<string, PyValue>;
-    }
     const rel = this.relpath;
     if (!skipChecks) checkSyntaxErrors(definition, name, rel, where);
     const wdir = this.resolveWdir(context, name, definition.get("wdir"), where);
