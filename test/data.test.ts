@@ -448,3 +448,22 @@ test("buildTree: the same oid and bytes whether entries are built or not; entrie
   assert.equal(tree.entries.length, 31);
   assert.equal(tree.size, again.size);
 });
+
+test("big files (read in chunks, yielding between them): same hashes as in memory, also two at once", async () => {
+  const d = tmpdir();
+  // over BIG_FILE, not a multiple of the read size; text chunks with CRLFs and a binary chunk
+  const text = Buffer.alloc(5 << 20, "line\r\n");
+  const bin = Buffer.alloc(5 << 20, 7);
+  bin[0] = 0;
+  const a = Buffer.concat([text, bin, Buffer.from("tail\r\n")]);
+  const b = Buffer.concat([bin, text]);
+  const pa = write(d, "a.bin", a);
+  const pb = write(d, "b.bin", b);
+  for (const name of ["md5", "md5-dos2unix"] as const) {
+    const [ra, rb] = await Promise.all([hashFile(pa, name), hashFile(pb, name)]);
+    assert.deepEqual(ra, { hash: hashBytes(a, name), size: a.length }, name);
+    assert.deepEqual(rb, { hash: hashBytes(b, name), size: b.length }, name);
+    assert.notEqual(ra.hash, rb.hash);
+  }
+  assert.notEqual(hashBytes(a, "md5"), hashBytes(a, "md5-dos2unix"));
+});

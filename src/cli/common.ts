@@ -1,10 +1,11 @@
 // Shared command plumbing: every `dvc <cmd>` is a commander Command built with dvcCommand(),
 // its action wrapped by action() which maps exceptions to DVC's `ERROR: …` line and exit code.
+import * as fs from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { ConfigError, DvcException, errorText } from "../errors.js";
 import { ui } from "./ui.js";
 import { closeAllRepos, Repo } from "../repo/repo.js";
-import { interruptsHeld, markExiting } from "../util/interrupt.js";
+import { interruptsHeld, markExiting, pathsToRemoveOnExit } from "../util/interrupt.js";
 import { afterPendingWrites } from "../util/write-behind.js";
 
 /** Open the repo around the current directory with warnings printed by the CLI. */
@@ -84,6 +85,8 @@ function onInterrupt(): void {
     } catch {
       /* exiting anyway */
     }
+    // partial copies into the cache from a read that was under way
+    for (const p of pathsToRemoveOnExit()) fs.rmSync(p, { force: true });
     process.exit(252);
   });
 }

@@ -9,6 +9,7 @@
 import type { Hash } from "node:crypto";
 import { crypto } from "../util/lazy.js";
 import * as fs from "node:fs";
+import { haltIfExiting, removeOnExit } from "../util/interrupt.js";
 import { registerTask, runParallel, type ItemError, type ParallelContext, type ParallelOptions } from "./parallel.js";
 
 export type HashName = "md5" | "md5-dos2unix";
@@ -133,17 +134,19 @@ export function md5Bytes(data: Uint8Array | string): string {
  * stage dependency and output in `repro`) kept the garbage collector busy. */
 let readBuf: Buffer | undefined;
 
+/** Read the next chunk of `fd` at `pos` into `buf` and hash it; returns the bytes read (0 at EOF). */
+function hashChunk(fd: number, buf: Buffer, h: FileHasher, pos: number): number {
+  const n = fs.readSync(fd, buf, 0, buf.length, pos);
+  if (n > 0) h.update(n === buf.length ? buf : buf.subarray(0, n));
+  return n;
+}
+
 /** Read `fd` to EOF in big chunks, hashing as it goes (synchronous, so the buffer is reused). */
 function hashFd(fd: number, name: HashName): { hash: string; size: number } {
   const h = new FileHasher(name);
   const buf = (readBuf ??= Buffer.allocUnsafe(READ_CHUNK));
   let size = 0;
-  for (;;) {
-    const n = fs.readSync(fd, buf, 0, buf.length, size);
-    if (n === 0) break;
-    h.update(n === buf.length ? buf : buf.subarray(0, n));
-    size += n;
-  }
+  for (let n; (n = hashChunk(fd, buf, h, size)) > 0; ) size += n;
   return { hash: h.digest(), size };
 }
 
@@ -157,9 +160,33 @@ export function hashFileSync(file: string, name: HashName = "md5"): { hash: stri
   }
 }
 
-/** Hash one file (raw bytes; symlinks followed). */
+/**
+ * Read `fd` to EOF like hashFd, but give the event loop a turn after every chunk, so a Ctrl-C
+ * is handled while a big file is read; once the process is exiting, it stops there (the result
+ * would only be used to write dvc.lock, a .dvc file or the cache). The shared buffer is safe:
+ * each chunk is read and hashed (the hasher copies what it keeps) within one turn.
+ */
+async function hashFdYielding(fd: number, name: HashName): Promise<{ hash: string; size: number }> {
+  const h = new FileHasher(name);
+  const buf = (readBuf ??= Buffer.allocUnsafe(READ_CHUNK));
+  let size = 0;
+  for (let n; (n = hashChunk(fd, buf, h, size)) > 0; ) {
+    size += n;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await haltIfExiting();
+  }
+  return { hash: h.digest(), size };
+}
+
+/** Hash one file (raw bytes; symlinks followed): small ones in one synchronous pass, big ones
+ * yielding between chunks (an output in `repro` or a file `status` rehashes may be gigabytes). */
 export async function hashFile(file: string, name: HashName = "md5"): Promise<{ hash: string; size: number }> {
-  return hashFileSync(file, name);
+  const fd = fs.openSync(file, "r");
+  try {
+    return fs.fstatSync(fd).size <= BIG_FILE ? hashFd(fd, name) : await hashFdYielding(fd, name);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function sameStat(a: fs.BigIntStats, b: fs.BigIntStats): boolean {
@@ -184,26 +211,33 @@ export class FileChangedError extends Error {
 async function hashAlongsideCopy(fd: number, src: string, dest: string, name: HashName): Promise<{ hash: string; size: number; stat: fs.BigIntStats }> {
   const before = fs.fstatSync(fd, { bigint: true });
   const copy = fs.promises.copyFile(src, dest, fs.constants.COPYFILE_EXCL);
-  let r: { hash: string; size: number };
+  // a Ctrl-C while the file is read ends the process: the partial copy goes with it
+  // (the caller renames or removes it without giving the event loop a turn, or registers it too)
+  const forget = removeOnExit(dest);
   try {
-    r = hashFd(fd, name);
-  } catch (e) {
-    await copy.catch(() => undefined);
-    fs.rmSync(dest, { force: true });
-    throw e;
+    let r: { hash: string; size: number };
+    try {
+      r = await hashFdYielding(fd, name);
+    } catch (e) {
+      await copy.catch(() => undefined);
+      fs.rmSync(dest, { force: true });
+      throw e;
+    }
+    try {
+      await copy;
+    } catch (e) {
+      fs.rmSync(dest, { force: true });
+      throw e;
+    }
+    const after = fs.fstatSync(fd, { bigint: true });
+    if (!sameStat(before, after) || BigInt(r.size) !== after.size || fs.statSync(dest).size !== r.size) {
+      fs.rmSync(dest, { force: true });
+      throw new FileChangedError(src);
+    }
+    return { ...r, stat: before };
+  } finally {
+    forget();
   }
-  try {
-    await copy;
-  } catch (e) {
-    fs.rmSync(dest, { force: true });
-    throw e;
-  }
-  const after = fs.fstatSync(fd, { bigint: true });
-  if (!sameStat(before, after) || BigInt(r.size) !== after.size || fs.statSync(dest).size !== r.size) {
-    fs.rmSync(dest, { force: true });
-    throw new FileChangedError(src);
-  }
-  return { ...r, stat: before };
 }
 
 /**
@@ -601,7 +635,7 @@ async function hashBigOne(data: HashTaskData, i: number, fd: number, store: Stor
       throw e;
     }
   } else {
-    r = hashFd(fd, data.name);
+    r = await hashFdYielding(fd, data.name);
   }
   dig.write(r.hash, 16 * i, 16, "hex");
   o.size[i] = r.size;

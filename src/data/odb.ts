@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { crypto } from "../util/lazy.js";
 import { DvcException } from "../errors.js";
 import { currentUmask } from "../util/fs.js";
+import { removeOnExit } from "../util/interrupt.js";
 import {
   hashCopyFile,
   hashFile,
@@ -353,6 +354,16 @@ export class ObjectDB {
     const small = this.addSmallFile(src);
     if (small) return small;
     const tmp = path.join(this.base, tmpName());
+    const forget = removeOnExit(tmp);
+    try {
+      return await this.storeCopied(src, tmp);
+    } finally {
+      forget();
+    }
+  }
+
+  /** addFile's big-file path: hash while the kernel copies into `tmp`, then move into place. */
+  private async storeCopied(src: string, tmp: string): Promise<FileHash> {
     let r: Awaited<ReturnType<typeof hashCopyFile>>;
     try {
       r = await hashCopyFile(src, tmp, { name: this.hashName, mode: CACHE_MODE });

@@ -40,3 +40,20 @@ export function markExiting(): void {
 export function haltIfExiting(): Promise<void> {
   return exiting ? new Promise<void>(() => {}) : Promise.resolve();
 }
+
+const exitRemovals = new Set<{ path: string }>();
+
+/**
+ * A temp file that a Ctrl-C exit should not leave behind (a partial copy into the cache).
+ * Returns the function that forgets it (once it is renamed into place or removed).
+ */
+export function removeOnExit(path: string): () => void {
+  const entry = { path };
+  exitRemovals.add(entry);
+  return () => void exitRemovals.delete(entry);
+}
+
+/** The temp files registered with removeOnExit, for the exit path to remove. */
+export function pathsToRemoveOnExit(): string[] {
+  return [...exitRemovals].map((e) => e.path);
+}
