@@ -66,9 +66,20 @@ const walk = (dir) =>
 for (const f of walk(join(ROOT, "dist", "src"))) {
   if (defaultImport.test(readFileSync(f, "utf8"))) throw new Error(`${f}: default import of a node: built-in; use a namespace or named import`);
 }
+// The `yaml` package (72 modules, ~160 KB) builds documents only when a YAML file is not in the
+// parsed-YAML cache, yet evaluating its modules took ~6 ms of every command (a no-op `repro`
+// included). Its one importer (src/yaml/load.ts) only calls its named functions, so the import
+// becomes an object whose first property read loads the package and puts it in its place.
+const lazyYaml = (code) => {
+  const eager = /\bimport_yaml=__toESM\((require_[\w$]+)\(\),1\)/g;
+  const found = code.match(eager) ?? [];
+  if (found.length !== 1) throw new Error(`main.js: expected one import of the yaml package, found ${found.length}`);
+  return code.replace(eager, "import_yaml=new Proxy({},{get:(_,k)=>(import_yaml=__toESM($1(),1))[k]})");
+};
 for (const name of ["main.js", "worker.js"]) {
   const file = join(OUT, name);
-  const code = readFileSync(file, "utf8").replace(/__toESM\(require\("(node:[\w/]+)"\),1\)/g, 'require("$1")');
+  let code = readFileSync(file, "utf8").replace(/__toESM\(require\("(node:[\w/]+)"\),1\)/g, 'require("$1")');
+  if (name === "main.js") code = lazyYaml(code);
   // bin/dvc reads the bundle as latin1, which is right only for ASCII (esbuild's default
   // charset escapes everything else).
   const bad = code.search(/[^\x00-\x7f]/);
