@@ -26,7 +26,7 @@ test("an unknown command is a usage error (exit 254)", () => {
   assert.match(r.stderr, /^ERROR: argument COMMAND: invalid choice: 'frobnicate'/);
 });
 
-test("bin/dvc keeps a V8 code cache beside the bundle, and a bad one is replaced", () => {
+test("bin/dvc keeps a V8 code cache per command beside the bundle, and a bad one is replaced", () => {
   // A private copy of the entry point and bundle, so the shared dist/ is not touched.
   const tmp = mkdtempSync(path.join(tmpdir(), "dvc-ts-cc-"));
   try {
@@ -40,42 +40,42 @@ test("bin/dvc keeps a V8 code cache beside the bundle, and a bad one is replaced
       filter: (src) => !/\.cache(\.cmds)?$/.test(src),
     });
     const bundleDir = path.join(tmp, "dist", "bundle");
-    const caches = (): string[] => readdirSync(bundleDir).filter((n) => n.endsWith(".cache"));
-    const run = (): string => {
-      const r = spawnSync(process.execPath, [path.join(tmp, "bin", "dvc"), "--help"], { encoding: "utf8" });
-      assert.equal(r.status, 0, r.stderr);
+    const st = statSync(path.join(bundleDir, "main.js"));
+    const prefix = `main.js.${st.size}-${Math.trunc(st.mtimeMs)}.`;
+    // Left by an earlier build of the bundle (and an earlier scheme's command list): removed.
+    writeFileSync(path.join(bundleDir, "main.js.1-2.cache"), "old");
+    writeFileSync(path.join(bundleDir, "main.js.1-2.cache.cmds"), "repro\n");
+    writeFileSync(path.join(bundleDir, "main.js.1-2.status.cache"), "old");
+    const caches = (): string[] => readdirSync(bundleDir).filter((n) => n.startsWith("main.js.")).sort();
+    const dvc = (...args: string[]): { status: number | null; stdout: string } =>
+      spawnSync(process.execPath, [path.join(tmp, "bin", "dvc"), ...args], { encoding: "utf8", cwd: tmp });
+    const help = (): string => {
+      const r = dvc("--help");
+      assert.equal(r.status, 0);
       return r.stdout;
     };
-    const help = run();
-    assert.match(help, /^usage: dvc /);
-    const [cache] = caches();
-    assert.ok(cache, "a cache file was written");
-    const st = statSync(path.join(bundleDir, "main.js"));
-    assert.equal(cache, `main.js.${st.size}-${Math.trunc(st.mtimeMs)}.cache`);
-    const bytes = readFileSync(path.join(bundleDir, cache));
+    const text = help();
+    assert.match(text, /^usage: dvc /);
+    const cache = path.join(bundleDir, `${prefix}_.cache`);
+    assert.deepEqual(caches(), [`${prefix}_.cache`], "the command's cache written, earlier builds' removed");
+    const bytes = readFileSync(cache);
     assert.ok(bytes.length > 1000);
     // Used as it is: same output, not rewritten.
-    assert.equal(run(), help);
-    assert.ok(readFileSync(path.join(bundleDir, cache)).equals(bytes));
+    assert.equal(help(), text);
+    assert.ok(readFileSync(cache).equals(bytes));
     // Garbage is rejected by V8, the command still works, and the cache is written again.
-    writeFileSync(path.join(bundleDir, cache), "not a code cache");
-    assert.equal(run(), help);
-    assert.ok(readFileSync(path.join(bundleDir, cache)).length > 1000);
-    assert.deepEqual(caches(), [cache]);
-    // A command the cache has not seen (and that succeeds) adds its functions once.
-    const cmds = path.join(bundleDir, `${cache}.cmds`);
-    const dvc = (...args: string[]): number => spawnSync(process.execPath, [path.join(tmp, "bin", "dvc"), ...args], { encoding: "utf8", cwd: tmp }).status ?? -1;
-    const before = readFileSync(path.join(bundleDir, cache));
-    assert.equal(dvc("status"), 253, "outside a repository");
-    assert.ok(readFileSync(path.join(bundleDir, cache)).equals(before), "a failed run does not rewrite it");
-    assert.equal(dvc("version"), 0);
-    const withVersion = readFileSync(path.join(bundleDir, cache));
-    assert.ok(!withVersion.equals(before), "rewritten with the new command's functions");
-    assert.equal(readFileSync(cmds, "utf8"), "version\n");
-    assert.equal(dvc("version"), 0);
-    assert.ok(readFileSync(path.join(bundleDir, cache)).equals(withVersion), "a known command does not rewrite it");
-    assert.equal(dvc("--cd", ".", "version"), 0);
-    assert.equal(readFileSync(cmds, "utf8"), "version\n");
+    writeFileSync(cache, "not a code cache");
+    assert.equal(help(), text);
+    assert.ok(readFileSync(cache).length > 1000);
+    // Another command gets its own, once it has run well; a failed run writes none.
+    assert.equal(dvc("status").status, 253, "outside a repository");
+    assert.deepEqual(caches(), [`${prefix}_.cache`]);
+    assert.equal(dvc("--cd", ".", "version").status, 0);
+    assert.deepEqual(caches(), [`${prefix}_.cache`, `${prefix}version.cache`]);
+    const version = readFileSync(path.join(bundleDir, `${prefix}version.cache`));
+    assert.ok(version.length > 1000 && !version.equals(readFileSync(cache)));
+    assert.equal(dvc("version").status, 0);
+    assert.ok(readFileSync(path.join(bundleDir, `${prefix}version.cache`)).equals(version), "not rewritten by later runs");
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
