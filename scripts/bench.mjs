@@ -209,6 +209,111 @@ const WORKLOADS = [
     },
   },
   {
+    name: "status-100",
+    dvcFigure: 0.68,
+    description: "`dvc status` of a generated 100-stage pipeline (load, resolve, plan; never run)",
+    setup() {
+      this.dir = pipelineRepo("pipe-100", 100);
+    },
+    run() {
+      dvc(["status"], { cwd: this.dir });
+    },
+  },
+  {
+    name: "dag-100",
+    dvcFigure: 0.71,
+    description: "`dvc dag --dot` of the 100-stage pipeline",
+    setup() {
+      this.dir = pipelineRepo("pipe-100", 100);
+    },
+    run() {
+      dvc(["dag", "--dot"], { cwd: this.dir });
+    },
+  },
+  {
+    name: "status-1000",
+    dvcFigure: null,
+    description: "`dvc status` of a generated 1,000-stage pipeline",
+    setup() {
+      this.dir = pipelineRepo("pipe-1000", 1000);
+    },
+    run() {
+      dvc(["status"], { cwd: this.dir });
+    },
+  },
+  {
+    name: "dag-1000",
+    dvcFigure: null,
+    description: "`dvc dag --dot` of the 1,000-stage pipeline",
+    setup() {
+      this.dir = pipelineRepo("pipe-1000", 1000);
+    },
+    run() {
+      dvc(["dag", "--dot"], { cwd: this.dir });
+    },
+  },
+  {
+    name: "shell-100",
+    dvcFigure: null,
+    refLabel: "100 × `$SHELL -c cp` (reference)",
+    description: "100 sequential `$SHELL -c 'cp a b'` from a shell loop: the process-creation floor of a first `repro` of 100 stages (not a dvc command)",
+    runs: 3,
+    quickRuns: 1,
+    setup() {
+      this.dir = join(WORK, "shell-100");
+      mkdirSync(this.dir, { recursive: true });
+      writeFileSync(join(this.dir, "in.txt"), "seed\n");
+    },
+    run() {
+      const sh = process.env.SHELL || "/bin/sh";
+      exec("/bin/sh", ["-c", `for i in $(seq 100); do "${sh}" -c "cp in.txt out$i.txt" || exit 1; done`], { cwd: this.dir });
+    },
+    teardown() {
+      rmSync(this.dir, { recursive: true, force: true });
+    },
+  },
+  {
+    name: "repro-100-first",
+    dvcFigure: 16.7,
+    description: "first `dvc repro` of the 100-stage pipeline (50-stage chain + 50 independent stages)",
+    runs: 3,
+    quickRuns: 1,
+    prepare() {
+      this.dir = pipelineRepo("repro-100", 100, { fresh: true });
+    },
+    run() {
+      dvc(["repro"], { cwd: this.dir });
+    },
+  },
+  {
+    name: "repro-100-noop",
+    dvcFigure: 1.34,
+    description: "`dvc repro` of the 100-stage pipeline when nothing changed",
+    setup() {
+      this.dir = pipelineRepo("repro-100-noop", 100, { fresh: true });
+      dvc(["repro"], { cwd: this.dir });
+    },
+    run() {
+      const out = dvc(["repro"], { cwd: this.dir });
+      if (!out.includes("up to date")) throw new BenchError(`no-op repro ran something:\n${out}`);
+    },
+  },
+  {
+    name: "repro-1000-first",
+    dvcFigure: null,
+    description: "first `dvc repro` of a 1,000-stage pipeline (500-stage chain + 500 independent stages)",
+    runs: 1,
+    quickRuns: 1,
+    prepare() {
+      this.dir = pipelineRepo("repro-1000", 1000, { fresh: true });
+    },
+    run() {
+      dvc(["repro"], { cwd: this.dir });
+    },
+  },
+  // The file-heavy workloads come last: after them this VM runs everything slower for ~20 s
+  // (`node -e 0` 63–82 ms instead of ~60), which would land on the start-up-bound ones.
+  {
     name: "add-20k",
     dvcFigure: 6.2,
     description: "`dvc add data`, 20,000 files × 4 KiB in 100 subdirs, fresh repo and empty cache each run",
@@ -313,109 +418,6 @@ const WORKLOADS = [
     },
   },
   // Pipeline workloads: generated dvc.yaml files (a chain plus independent stages).
-  {
-    name: "status-100",
-    dvcFigure: 0.68,
-    description: "`dvc status` of a generated 100-stage pipeline (load, resolve, plan; never run)",
-    setup() {
-      this.dir = pipelineRepo("pipe-100", 100);
-    },
-    run() {
-      dvc(["status"], { cwd: this.dir });
-    },
-  },
-  {
-    name: "dag-100",
-    dvcFigure: 0.71,
-    description: "`dvc dag --dot` of the 100-stage pipeline",
-    setup() {
-      this.dir = pipelineRepo("pipe-100", 100);
-    },
-    run() {
-      dvc(["dag", "--dot"], { cwd: this.dir });
-    },
-  },
-  {
-    name: "status-1000",
-    dvcFigure: null,
-    description: "`dvc status` of a generated 1,000-stage pipeline",
-    setup() {
-      this.dir = pipelineRepo("pipe-1000", 1000);
-    },
-    run() {
-      dvc(["status"], { cwd: this.dir });
-    },
-  },
-  {
-    name: "dag-1000",
-    dvcFigure: null,
-    description: "`dvc dag --dot` of the 1,000-stage pipeline",
-    setup() {
-      this.dir = pipelineRepo("pipe-1000", 1000);
-    },
-    run() {
-      dvc(["dag", "--dot"], { cwd: this.dir });
-    },
-  },
-  {
-    name: "shell-100",
-    dvcFigure: null,
-    refLabel: "100 × `$SHELL -c cp` (reference)",
-    description: "100 sequential `$SHELL -c 'cp a b'` from a shell loop: the process-creation floor of a first `repro` of 100 stages (not a dvc command)",
-    runs: 3,
-    quickRuns: 1,
-    setup() {
-      this.dir = join(WORK, "shell-100");
-      mkdirSync(this.dir, { recursive: true });
-      writeFileSync(join(this.dir, "in.txt"), "seed\n");
-    },
-    run() {
-      const sh = process.env.SHELL || "/bin/sh";
-      exec("/bin/sh", ["-c", `for i in $(seq 100); do "${sh}" -c "cp in.txt out$i.txt" || exit 1; done`], { cwd: this.dir });
-    },
-    teardown() {
-      rmSync(this.dir, { recursive: true, force: true });
-    },
-  },
-  {
-    name: "repro-100-first",
-    dvcFigure: 16.7,
-    description: "first `dvc repro` of the 100-stage pipeline (50-stage chain + 50 independent stages)",
-    runs: 3,
-    quickRuns: 1,
-    prepare() {
-      this.dir = pipelineRepo("repro-100", 100, { fresh: true });
-    },
-    run() {
-      dvc(["repro"], { cwd: this.dir });
-    },
-  },
-  {
-    name: "repro-100-noop",
-    dvcFigure: 1.34,
-    description: "`dvc repro` of the 100-stage pipeline when nothing changed",
-    setup() {
-      this.dir = pipelineRepo("repro-100-noop", 100, { fresh: true });
-      dvc(["repro"], { cwd: this.dir });
-    },
-    run() {
-      const out = dvc(["repro"], { cwd: this.dir });
-      if (!out.includes("up to date")) throw new BenchError(`no-op repro ran something:\n${out}`);
-    },
-  },
-  {
-    name: "repro-1000-first",
-    dvcFigure: null,
-    description: "first `dvc repro` of a 1,000-stage pipeline (500-stage chain + 500 independent stages)",
-    runs: 1,
-    quickRuns: 1,
-    prepare() {
-      this.dir = pipelineRepo("repro-1000", 1000, { fresh: true });
-    },
-    run() {
-      dvc(["repro"], { cwd: this.dir });
-    },
-  },
 ];
 
 /**
