@@ -1,6 +1,8 @@
 // `dvc` entry: global flags, then lazy dispatch to one module per command (src/cli/<name>.ts)
 // so that only the code a command needs is loaded.
 import { VERSION } from "../version.js";
+import { setStartupHooks, type StartupHooks } from "./startup.js";
+export { codeCacheWorthy } from "./startup.js";
 
 interface Entry {
   summary: string;
@@ -61,7 +63,8 @@ function topHelp(): string {
   return lines.join("\n");
 }
 
-export async function main(argv: string[]): Promise<void> {
+export async function main(argv: string[], hooks: StartupHooks = {}): Promise<void> {
+  setStartupHooks(hooks);
   // Fast path: nothing else is loaded for the version.
   if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
     process.stdout.write(VERSION + "\n");

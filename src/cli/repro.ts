@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { reproduce, type ReproOptions } from "../repo/reproduce.js";
 import { ScmContext } from "../repo/scm-context.js";
 import { action, dvcCommand, openRepo } from "./common.js";
+import { codeCacheCheckpoint } from "./startup.js";
 import { confirm } from "./prompt.js";
 import { ui } from "./ui.js";
 
@@ -66,6 +67,8 @@ export function command(): Command {
               info: (t) => ui.info(t),
               warn: (t) => ui.warn(t),
               confirm: async (q) => confirm(q),
+              // the code cache of `repro` holds what a no-op needs, not the code of running stages
+              stageStarts: codeCacheCheckpoint,
             },
             scm,
           );

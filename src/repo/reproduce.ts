@@ -58,6 +58,9 @@ export interface ReproReporter {
   capture?: (chunk: Buffer, fd: 1 | 2) => void;
   /** Set for parallel runs: names of stages later in the plan (keeps dvc.lock in plan order). */
   laterStages?: ReadonlySet<string>;
+  /** Called as each changed stage starts to be reproduced (run, restored, verified): what came
+   * before is all a no-op run does. */
+  stageStarts?(): void;
 }
 
 /** One line of a stage's buffered output in a parallel run. */
@@ -523,6 +526,7 @@ async function reproduceSequential(
 
 /** Reproduce one changed stage; "restored" when its outputs came from dvc.lock or the run cache. */
 async function runStage(repo: Repo, st: Stage, opts: ReproOptions, forced: boolean, rep: ReproReporter, scm: ScmContext, runner?: ShellRunner): Promise<"ran" | "restored"> {
+  rep.stageStarts?.();
   if (st instanceof DvcFileStage) {
     if (opts.dry) return "ran";
     rep.info(`Verifying data sources in stage: '${st.addressing}'`);
@@ -616,6 +620,7 @@ async function reproduceParallel(
       info: (t) => lines.push({ fd: 1, text: t }),
       warn: (t) => lines.push({ fd: 2, text: t }),
       confirm: rep.confirm,
+      stageStarts: rep.stageStarts,
       capture: (chunk) => {
         partial += chunk.toString("utf8");
         const parts = partial.split("\n");

@@ -31,6 +31,7 @@ import { DvcException } from "../errors.js";
 import { pySplitlines, cellWidth, cellLen, chopCells, wrapText, wrapLine, rstripEnd } from "../util/rich.js";
 import { resolvePlain } from "./emit.js";
 import { YamlCache, plainToPy } from "./cache.js";
+import { noteYamlCacheMiss } from "../util/run-stats.js";
 import { YBlockStr, YMap, YSeq, cloneY, toPy, type YItem, type YNodeMeta, type YPair, type YScalar, type YValue } from "./model.js";
 
 // =============================================================================================
@@ -1344,6 +1345,7 @@ export function loadYaml(text: string): YValue {
   const key = YamlCache.keyOf(text);
   const hit = persistent.get(key, text);
   if (hit !== undefined) return hit;
+  noteYamlCacheMiss();
   const model = parseYaml(text);
   persistent.set(key, text, model);
   return model;
