@@ -2,7 +2,13 @@
 // so that only the code a command needs is loaded.
 import { VERSION } from "../version.js";
 import { setStartupHooks, type StartupHooks } from "./startup.js";
-export { codeCacheWorthy } from "./startup.js";
+/**
+ * Asked by bin/dvc at exit: whether this run is like the command's usual ones, so that its code
+ * cache is worth writing. A run that parsed a dvc.yaml or dvc.lock missing from the parsed-YAML
+ * cache (a first run) also compiled the YAML parser, which the usual runs never call; the cache
+ * is written by a later run.
+ */
+export { usualRun as codeCacheWorthy } from "../util/run-stats.js";
 
 interface Entry {
   summary: string;

@@ -5,14 +5,6 @@ export interface StartupHooks {
   codeCacheCheckpoint?: () => void;
 }
 
-/**
- * Asked by bin/dvc at exit: whether this run is like the command's usual ones, so that its code
- * cache is worth writing. A run that parsed a dvc.yaml or dvc.lock missing from the parsed-YAML
- * cache (a first run) also compiled the YAML parser, which the usual runs never call; the cache
- * is written by a later run.
- */
-export { usualRun as codeCacheWorthy } from "../util/run-stats.js";
-
 let hooks: StartupHooks = {};
 
 export function setStartupHooks(h: StartupHooks): void {
@@ -23,11 +15,8 @@ export function setStartupHooks(h: StartupHooks): void {
  * The command's common part is over (e.g. `repro` is about to reproduce a stage). V8
  * deserializes a whole code cache before a command starts, so a cache that also held the code of
  * this run's rarer part would slow down every run that does only the common part (a no-op
- * `repro`: ~5 ms with the code of running 100 stages in it). Only the first such call counts.
+ * `repro`: ~5 ms with the code of running 100 stages in it). bin/dvc takes it at the first call.
  */
 export function codeCacheCheckpoint(): void {
-  const h = hooks.codeCacheCheckpoint;
-  if (!h) return;
-  hooks = { ...hooks, codeCacheCheckpoint: undefined };
-  h();
+  hooks.codeCacheCheckpoint?.();
 }

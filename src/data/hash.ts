@@ -211,33 +211,26 @@ export class FileChangedError extends Error {
 async function hashAlongsideCopy(fd: number, src: string, dest: string, name: HashName): Promise<{ hash: string; size: number; stat: fs.BigIntStats }> {
   const before = fs.fstatSync(fd, { bigint: true });
   const copy = fs.promises.copyFile(src, dest, fs.constants.COPYFILE_EXCL);
-  // a Ctrl-C while the file is read ends the process: the partial copy goes with it
-  // (the caller renames or removes it without giving the event loop a turn, or registers it too)
-  const forget = removeOnExit(dest);
+  let r: { hash: string; size: number };
   try {
-    let r: { hash: string; size: number };
-    try {
-      r = await hashFdYielding(fd, name);
-    } catch (e) {
-      await copy.catch(() => undefined);
-      fs.rmSync(dest, { force: true });
-      throw e;
-    }
-    try {
-      await copy;
-    } catch (e) {
-      fs.rmSync(dest, { force: true });
-      throw e;
-    }
-    const after = fs.fstatSync(fd, { bigint: true });
-    if (!sameStat(before, after) || BigInt(r.size) !== after.size || fs.statSync(dest).size !== r.size) {
-      fs.rmSync(dest, { force: true });
-      throw new FileChangedError(src);
-    }
-    return { ...r, stat: before };
-  } finally {
-    forget();
+    r = await hashFdYielding(fd, name);
+  } catch (e) {
+    await copy.catch(() => undefined);
+    fs.rmSync(dest, { force: true });
+    throw e;
   }
+  try {
+    await copy;
+  } catch (e) {
+    fs.rmSync(dest, { force: true });
+    throw e;
+  }
+  const after = fs.fstatSync(fd, { bigint: true });
+  if (!sameStat(before, after) || BigInt(r.size) !== after.size || fs.statSync(dest).size !== r.size) {
+    fs.rmSync(dest, { force: true });
+    throw new FileChangedError(src);
+  }
+  return { ...r, stat: before };
 }
 
 /**
@@ -622,8 +615,10 @@ async function hashBigOne(data: HashTaskData, i: number, fd: number, store: Stor
   let flags = F_DONE | F_HASHED;
   if (store) {
     const tmp = store.streamTmp();
-    r = await hashAlongsideCopy(fd, data.paths[i], tmp, data.name);
+    // a Ctrl-C exit during the read (the main thread's share) removes the partial copy
+    const forget = removeOnExit(tmp);
     try {
+      r = await hashAlongsideCopy(fd, data.paths[i], tmp, data.name);
       fs.chmodSync(tmp, 0o444);
       if (store.has(r.hash)) fs.rmSync(tmp, { force: true });
       else {
@@ -633,6 +628,8 @@ async function hashBigOne(data: HashTaskData, i: number, fd: number, store: Stor
     } catch (e) {
       fs.rmSync(tmp, { force: true });
       throw e;
+    } finally {
+      forget();
     }
   } else {
     r = await hashFdYielding(fd, data.name);

@@ -354,6 +354,7 @@ export class ObjectDB {
     const small = this.addSmallFile(src);
     if (small) return small;
     const tmp = path.join(this.base, tmpName());
+    // a Ctrl-C exit while it is read and copied removes the partial copy
     const forget = removeOnExit(tmp);
     try {
       return await this.storeCopied(src, tmp);

@@ -41,19 +41,18 @@ export function haltIfExiting(): Promise<void> {
   return exiting ? new Promise<void>(() => {}) : Promise.resolve();
 }
 
-const exitRemovals = new Set<{ path: string }>();
+const exitRemovals = new Set<string>();
 
 /**
  * A temp file that a Ctrl-C exit should not leave behind (a partial copy into the cache).
  * Returns the function that forgets it (once it is renamed into place or removed).
  */
 export function removeOnExit(path: string): () => void {
-  const entry = { path };
-  exitRemovals.add(entry);
-  return () => void exitRemovals.delete(entry);
+  exitRemovals.add(path);
+  return () => void exitRemovals.delete(path);
 }
 
 /** The temp files registered with removeOnExit, for the exit path to remove. */
 export function pathsToRemoveOnExit(): string[] {
-  return [...exitRemovals].map((e) => e.path);
+  return [...exitRemovals];
 }

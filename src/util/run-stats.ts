@@ -1,6 +1,6 @@
 // What this process did that makes it unlike its command's usual run (for bin/dvc's code cache,
-// see src/cli/startup.ts): here, YAML files parsed because the parsed-YAML cache did not have
-// them (a first run over a new dvc.yaml or dvc.lock).
+// see codeCacheWorthy in src/cli/main.ts): here, YAML files parsed because the parsed-YAML
+// cache did not have them (a first run over a new dvc.yaml or dvc.lock).
 
 let yamlCacheMisses = 0;
 
